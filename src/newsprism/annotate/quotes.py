@@ -1,0 +1,237 @@
+"""Quotes: direct (“…”, "…", ‘…’) and reported ("Peskov said that…", "according to Peskov").
+
+Speakers come from the dependency parse: the subject of a speech verb, or the object of
+"according to". Pronoun subjects resolve to the latest person mentioned before the quote; role
+nouns ("the spokesman") to the latest person the article introduced with that role
+("Kremlin spokesman Dmitry Peskov").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from newsprism.models import Mention, Quote, content_id
+
+SPEECH_VERBS = {
+    "say", "tell", "declare", "assure", "add", "tweet", "vow", "counter", "announce", "state",
+    "claim", "insist", "warn", "note", "accuse", "deny", "confirm", "write", "explain", "argue",
+    "stress", "describe", "ask", "urge", "allege", "admit", "reply", "respond", "promise",
+    "threaten", "suggest", "post", "quote", "report", "comment", "acknowledge", "emphasize",
+    "emphasise", "predict", "reveal", "recall", "complain", "dub", "call", "point",
+}
+PRONOUNS = {"he", "she", "they", "it", "we", "i"}
+DOUBLE_MARKS = "\"“”«»"
+SINGLE_MARKS = "'‘’"
+MIN_QUOTE_WORDS = 4  # shorter quoted strings are scare quotes unless a speaker is named
+
+
+def find_quotes(article, doc, mentions: Sequence[Mention]) -> Iterable[Quote]:
+    sentences = list(doc.sents)
+    direct = list(_direct_quotes(article, doc, sentences, mentions))
+    yield from direct
+    covered = [(q.start, q.end) for q in direct]
+    yield from _reported_quotes(article, sentences, mentions, covered)
+
+
+def _direct_quotes(article, doc, sentences, mentions) -> Iterable[Quote]:
+    text = article.text
+    for start, end in quoted_spans(text):
+        sent_idx = _sentence_index(sentences, start)
+        last_idx = _sentence_index(sentences, end - 1)
+        cue, speaker = _attribute(sentences, sent_idx, last_idx, start, end, mentions)
+        if len(text[start:end].split()) < MIN_QUOTE_WORDS and speaker is None:
+            continue  # a scare-quoted term ("traitors"), not a quotation
+        yield _quote(article, start, end, True, cue, speaker,
+                     sentences[sent_idx].start_char, sentences[last_idx].end_char)
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Spans inside quotation marks, pairing marks by direction so that mixed straight and
+    curly marks ("…” typed by different hands) and apostrophes don't derail the pairing."""
+    spans = _pair_marks(text, DOUBLE_MARKS)
+    inside = [(s, e) for s, e in spans]
+    for s, e in _pair_marks(text, SINGLE_MARKS):
+        if not any(a <= s and e <= b for a, b in inside):
+            spans.append((s, e))
+    return sorted(spans)
+
+
+def _pair_marks(text: str, marks: str) -> list[tuple[int, int]]:
+    spans, open_at = [], None
+    for i, ch in enumerate(text):
+        if ch not in marks:
+            continue
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        opens = (before.isspace() or before in "([{—–-/:") and not after.isspace()
+        closes = not before.isspace() and not after.isalnum()
+        if ch in "‘'’" and before.isalnum() and after.isalnum():
+            continue  # an apostrophe: don't, Russia's
+        if open_at is not None and closes and i - open_at > 2:
+            spans.append((open_at + 1, i))
+            open_at = None
+        elif opens:
+            open_at = i
+        elif text[open_at or 0:i].count("\n\n"):
+            open_at = None  # a quote never runs across a paragraph break unclosed
+    return spans
+
+
+def _reported_quotes(article, sentences, mentions, covered) -> Iterable[Quote]:
+    for sent_idx, sent in enumerate(sentences):
+        if any(s < sent.end_char and sent.start_char < e for s, e in covered):
+            continue
+        for token in sent:
+            content = _reported_content(token, sent)
+            if content is None:
+                continue
+            found = _cue_speaker(token, sentences, sent_idx, mentions, content[0])
+            if found is None or _subject(token).dep_ == "nsubjpass":
+                continue
+            cue, speaker = found
+            yield _quote(article, content[0], content[1], False, cue, speaker,
+                         sent.start_char, sent.end_char)
+            break
+
+
+def _reported_content(token, sent) -> tuple[int, int] | None:
+    """The character span a speech verb or "according to" reports, if the token is one."""
+    if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
+        phrase = list(token.subtree)
+        rest = [t for t in sent if t.i < phrase[0].i or t.i > phrase[-1].i]
+        rest = [t for t in rest if not t.is_punct] or None
+        return (rest[0].idx, rest[-1].idx + len(rest[-1].text)) if rest else None
+    if token.pos_ != "VERB" or token.lemma_.lower() not in SPEECH_VERBS:
+        return None
+    clauses = [c for c in token.children if c.dep_ == "ccomp"]
+    if not clauses:
+        return None
+    span = list(clauses[0].subtree)
+    span = [t for t in span if not t.is_punct] or span
+    return span[0].idx, span[-1].idx + len(span[-1].text)
+
+
+def _attribute(sentences, first_idx, last_idx, start, end, mentions):
+    """The cue and speaker of a direct quote: a speech verb whose content holds the quote in
+    the quote's own sentences, else a bare attribution ("he said.", "X said:") next to it."""
+    for idx in range(first_idx, last_idx + 1):
+        for token in sentences[idx]:
+            if start <= token.idx < end or not _is_cue(token):
+                continue
+            if token.lower_ != "according" and not _governs(token, start, end):
+                continue
+            found = _cue_speaker(token, sentences, idx, mentions, start)
+            if found:
+                return found
+    for idx, bare_only in ((last_idx + 1, True), (first_idx - 1, True)):
+        if not 0 <= idx < len(sentences):
+            continue
+        sent = sentences[idx]
+        for token in sent:
+            if _is_cue(token) and token.lower_ != "according" and not _has_content(token):
+                found = _cue_speaker(token, sentences, idx, mentions, start)
+                if found:
+                    return found
+    return None, None
+
+
+def _is_cue(token) -> bool:
+    return (token.pos_ == "VERB" and token.lemma_.lower() in SPEECH_VERBS) or (
+        token.lower_ == "according" and any(c.lower_ == "to" for c in token.children)
+    )
+
+
+def _governs(verb, start, end) -> bool:
+    """The quote lies in what the verb says, not in its subject or a circumstance phrase."""
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass", "prep", "advcl", "npadvmod", "advmod"):
+            continue
+        sub = list(child.subtree)
+        if sub[0].idx <= end and start <= sub[-1].idx + len(sub[-1].text):
+            return True
+    return False
+
+
+def _has_content(verb) -> bool:
+    return any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in verb.children)
+
+
+def _cue_speaker(token, sentences, idx, mentions, before):
+    subject = _subject(token)
+    if subject is None or subject.dep_ == "expl":
+        return None
+    speaker = _resolve_speaker(subject, sentences, idx, mentions, before=before)
+    if speaker is None:
+        return None
+    return ("according to" if token.lower_ == "according" else token.text), speaker
+
+
+def _subject(token):
+    if token.lower_ == "according":
+        for child in token.children:
+            if child.lower_ == "to":
+                return next((g for g in child.children if g.dep_ == "pobj"), None)
+        return None
+    return next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+
+
+def _resolve_speaker(subject, sentences, sent_idx, mentions, before=None):
+    """(name, start, end) for a subject token: a named mention, a pronoun or a role noun."""
+    limit = subject.idx if before is None else min(before, subject.idx)
+    subtree = list(subject.subtree)
+    lo, hi = subtree[0].idx, subtree[-1].idx + len(subtree[-1].text)
+    inside = [m for m in mentions if lo <= m.start and m.end <= hi]
+    people = [m for m in inside if m.label == "PERSON"]
+    if people:  # "Kremlin spokesman Dmitry Peskov said"
+        return _as_speaker(people[-1])
+    if subject.lower_ in PRONOUNS:
+        wanted = ("ORG", "GPE") if subject.lower_ in ("it", "they", "we") else ("PERSON",)
+        earlier = [m for m in mentions if m.end <= limit and m.label in wanted]
+        return _as_speaker(earlier[-1]) if earlier else None
+    if subject.pos_ == "NOUN":  # "the Kremlin spokesman said": who was introduced so?
+        role = _resolve_role(subject, mentions, limit)
+        if role:
+            return role
+    own = next((m for m in inside if m.start <= subject.idx < m.end), None)
+    if own is not None:  # "the Kremlin said"
+        return _as_speaker(own)
+    if subject.pos_ in ("NOUN", "PROPN"):  # unresolved: keep the phrase as written
+        tokens = [t for t in subtree if t.i <= subject.i or t.head.i == subject.i]
+        tokens = tokens[-8:]
+        begin, finish = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+        return subject.doc.text[begin:finish], begin, finish
+    return None
+
+
+def _as_speaker(mention: Mention) -> tuple[str, int, int]:
+    return mention.text, mention.start, mention.end
+
+
+def _resolve_role(subject, mentions, limit):
+    """"the spokesman" → the latest person earlier introduced as "… spokesman NAME"."""
+    role = subject.lower_
+    doc_text = subject.doc.text
+    for mention in reversed([m for m in mentions if m.end <= limit and m.label == "PERSON"]):
+        window = doc_text[max(0, mention.start - 60):mention.start].lower()
+        window = window.split(".")[-1]  # the same sentence only
+        if re.search(rf"\b{re.escape(role)}\b[^.]{{0,50}}$", window):
+            return _as_speaker(mention)
+    return None
+
+
+def _sentence_index(sentences, char: int) -> int:
+    for i, sent in enumerate(sentences):
+        if sent.start_char <= char < sent.end_char:
+            return i
+    return len(sentences) - 1
+
+
+def _quote(article, start, end, direct, cue, speaker, sent_start, sent_end) -> Quote:
+    name, s_start, s_end = speaker if speaker else (None, None, None)
+    return Quote(
+        id=content_id("quo", article.id, start, end),
+        article_id=article.id, start=start, end=end, text=article.text[start:end],
+        direct=direct, cue=cue, speaker=name, speaker_start=s_start, speaker_end=s_end,
+        sentence_start=sent_start, sentence_end=sent_end,
+    )

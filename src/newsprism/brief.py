@@ -1,0 +1,94 @@
+"""Brief: an extractive, cited summary of a story and a timeline of its dated events.
+
+Every brief sentence is a source sentence, verbatim, chosen from the facts: the facts most
+outlets carry first, then both sides of the strongest disputes, then the leads of articles the
+brief has not yet cited. Each sentence cites every claim of its fact (article id + offsets).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from newsprism.models import (
+    Alignment,
+    AnnotatedArticle,
+    Brief,
+    BriefSentence,
+    Citation,
+    Claim,
+    Fact,
+    TimelineEntry,
+)
+
+MAX_SENTENCES = 6
+MAX_CONFLICT_SENTENCES = 2
+MAX_TIMELINE = 20
+
+
+def write_brief(
+    claims: list[Claim], alignment: Alignment, annotated: list[AnnotatedArticle],
+    max_sentences: int = MAX_SENTENCES,
+) -> Brief:
+    by_id = {c.id: c for c in claims}
+    position = {c.id: i for i, c in enumerate(claims)}
+    chosen: list[BriefSentence] = []
+    used_facts: set[str] = set()
+
+    def take(fact: Fact, claim_id: str | None = None) -> None:
+        if fact.id in used_facts or len(chosen) >= max_sentences:
+            return
+        claim = by_id[claim_id or fact.representative_claim_id]
+        used_facts.add(fact.id)
+        cites = tuple(_cite(by_id[c]) for c in fact.claim_ids)
+        chosen.append(BriefSentence(claim.text, fact.id, cites))
+
+    consensus = sorted((f for f in alignment.facts if f.status == "consensus"),
+                       key=lambda f: (-len(f.outlets), -f.cohesion,
+                                      position[f.representative_claim_id]))
+    for fact in consensus[: max_sentences - MAX_CONFLICT_SENTENCES]:
+        take(fact)
+    fact_of = {cid: f for f in alignment.facts for cid in f.claim_ids}
+    for conflict in alignment.conflicts[:1]:  # both sides of the strongest dispute
+        for claim_id in (conflict.claim_a, conflict.claim_b):
+            take(fact_of[claim_id], claim_id)
+    for claim in _leads(claims):
+        take(fact_of[claim.id], claim.id)
+    return Brief(tuple(chosen), tuple(build_timeline(claims, annotated)))
+
+
+def _leads(claims: list[Claim]) -> list[Claim]:
+    """Each article's first claim, in article order: the lead is what its outlet put first."""
+    firsts: dict[str, Claim] = {}
+    for claim in claims:
+        firsts.setdefault(claim.article_id, claim)
+    return list(firsts.values())
+
+
+def _cite(claim: Claim) -> Citation:
+    return Citation(claim.article_id, claim.start, claim.end)
+
+
+def build_timeline(claims: list[Claim], annotated: list[AnnotatedArticle]) -> list[TimelineEntry]:
+    """One entry per resolved date, citing every sentence that places something on it; the
+    entry's text is the earliest such sentence, verbatim."""
+    claim_of_date = {d: c for c in claims for d in c.date_ids}
+    grouped = defaultdict(list)
+    for item in annotated:
+        for mention in item.dates:
+            if mention.id in claim_of_date:
+                grouped[(mention.value, mention.granularity)].append(mention)
+    entries = []
+    for (value, granularity), mentions in sorted(grouped.items()):
+        sentences = list(dict.fromkeys(claim_of_date[m.id] for m in mentions))
+        entries.append(TimelineEntry(
+            date=value, granularity=granularity, text=sentences[0].text,
+            date_ids=tuple(m.id for m in mentions),
+            citations=tuple(_cite(c) for c in sentences),
+        ))
+    return entries if len(entries) <= MAX_TIMELINE else _spread(entries)
+
+
+def _spread(entries: list[TimelineEntry]) -> list[TimelineEntry]:
+    """Too many dates: keep the best-attested ones, still in date order."""
+    ranked = sorted(entries, key=lambda e: -len(e.citations))[:MAX_TIMELINE]
+    return sorted(ranked, key=lambda e: e.date)

@@ -1,0 +1,86 @@
+"""Claims: the checkable sentences of each article, with what they involve.
+
+One claim per substantive sentence, pointing at the sentence by offsets. A claim records the
+entities it involves, its quotes, quantities and dates, and whether the outlet asserts it or
+reports that someone else does (attributed) or hedges it ("reportedly", "information is
+circulating") — a conflict between attributed claims is a disagreement between speakers.
+"""
+
+from __future__ import annotations
+
+import re
+
+from newsprism.models import AnnotatedArticle, Claim, Entity, content_id
+from newsprism.resolve import EntityIndex
+
+MIN_WORDS = 6  # shorter lines are headings, captions or fragments, not claims
+HEDGES = re.compile(
+    r"\b(reportedly|allegedly|purportedly|apparently|rumou?red|unconfirmed|it is said|"
+    r"(?:is|are|was|were) said to|(?:is|are|was|were) believed to|it (?:has been|was|is) reported|"
+    r"information is circulating|sources? (?:say|said|claim)|may have|might have|could have|"
+    r"possibly|it is possible|it appears|appear(?:s|ed)? to)\b",
+    re.IGNORECASE,
+)
+ATTRIBUTION = re.compile(
+    r"\b(according to|said|says|told|claimed|claims|stated|declared|announced|insisted|"
+    r"tweeted|wrote|reported|alleged|accused|denied|vowed|warned|quoted)\b",
+    re.IGNORECASE,
+)
+SKIP_PREFIXES = re.compile(r"^(also read|read more|related|advertisement|click here)\b", re.I)
+
+
+def extract_claims(annotated: list[AnnotatedArticle], entities: list[Entity]) -> list[Claim]:
+    """Claims of every article in the batch, in article and sentence order."""
+    index = EntityIndex(entities)
+    claims = []
+    for item in annotated:
+        claims.extend(_article_claims(item, index))
+    return claims
+
+
+def _article_claims(item: AnnotatedArticle, index: EntityIndex) -> list[Claim]:
+    text = item.article.text
+    claims = []
+    for sentence in item.sentences:
+        start, end = _trim(text, sentence.start, sentence.end)
+        body = text[start:end]
+        if len(body.split()) < MIN_WORDS or SKIP_PREFIXES.match(body):
+            continue
+        claims.append(_claim(item, index, start, end, body))
+    return claims
+
+
+def _claim(item: AnnotatedArticle, index: EntityIndex, start: int, end: int, body: str) -> Claim:
+    article_id = item.article.id
+    quotes = [q for q in item.quotes if _overlaps(q.start, q.end, start, end)]
+    quantities = [q for q in item.quantities if start <= q.start < end]
+    dates = [d for d in item.dates if start <= d.start < end]
+    speaking = next((q for q in quotes if q.speaker), None)
+    speaker_id = None
+    if speaking is not None:
+        speaker_id = index.at(article_id, speaking.speaker_start) or index.by_name(speaking.speaker)
+    kind = "quote" if quotes else "quantity" if quantities else "date" if dates else "statement"
+    return Claim(
+        id=content_id("clm", article_id, start, end),
+        article_id=article_id, start=start, end=end, text=body, kind=kind,
+        entity_ids=tuple(index.in_span(article_id, start, end)),
+        speaker_entity_id=speaker_id,
+        speaker=speaking.speaker if speaking else None,
+        quote_ids=tuple(q.id for q in quotes),
+        quantity_ids=tuple(q.id for q in quantities),
+        date_ids=tuple(d.id for d in dates),
+        attributed=speaking is not None or bool(ATTRIBUTION.search(body)),
+        hedged=bool(HEDGES.search(body)),
+    )
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
+    return a_start < b_end and b_start < a_end

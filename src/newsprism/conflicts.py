@@ -1,0 +1,148 @@
+"""Conflicts between aligned claims of different articles: numeric, temporal and semantic.
+
+Numeric and temporal conflicts are computed from normalised quantities and resolved dates,
+respecting bounds ("about", "no less than") and the precision of each date. Semantic conflicts
+use a rule-based fallback (antonym asymmetry between strongly aligned claims) until
+newsprism ships its NLI model; every conflict names the method that found it. False conflicts
+destroy trust, so each check prefers precision.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+
+from newsprism.models import AnnotatedArticle, Claim, Conflict, DateMention, Quantity, content_id
+
+APPROXIMATE_SLACK = 0.2  # "about 24 hours" covers 19.2–28.8
+ESTIMATED_ANCHOR_SLACK = timedelta(days=3)  # relative dates counted from an estimated day
+MIN_TEMPORAL_GAP = timedelta(days=7)  # smaller gaps are too often two moments of one event
+RULE_METHOD = "rule-based fallback: antonym asymmetry (no NLI model yet)"
+ANTONYMS = (
+    (r"\blift(ed|s)?\b|\bremoved\b|\bended\b", r"\bin place\b|\bremain(s|ed)?\b|\bimposed\b|"
+     r"\btightened\b|\bstill\b"),
+    (r"\bconfirm(ed|s)?\b", r"\bden(y|ied|ies)\b"),
+    (r"\baccept(ed|s)?\b|\bagree(d|s)?\b", r"\breject(ed|s)?\b|\brefuse(d|s)?\b"),
+    (r"\bwon\b|\bwins?\b", r"\blost\b|\bloses?\b"),
+    (r"\brose\b|\bincreased?\b|\bup\b", r"\bfell\b|\bdecreased?\b|\bdown\b"),
+    (r"\barrested\b|\bdetained\b", r"\breleased\b|\bfreed\b"),
+    (r"\balive\b|\bsurvived\b", r"\bdead\b|\bkilled\b|\bdied\b"),
+)
+
+
+def find_conflicts(
+    claims: list[Claim], pairs: list[tuple[int, int, float]], annotated: list[AnnotatedArticle]
+) -> list[Conflict]:
+    quantities = {q.id: q for a in annotated for q in a.quantities}
+    dates = {d.id: d for a in annotated for d in a.dates}
+    found: list[Conflict] = []
+    for i, j, sim in pairs:
+        a, b = claims[i], claims[j]
+        if a.article_id == b.article_id:
+            continue
+        for check in (_numeric, _temporal, _semantic):
+            conflict = check(a, b, sim, quantities, dates)
+            if conflict is not None:
+                found.append(conflict)
+                break
+    return sorted(found, key=lambda c: -c.score)
+
+
+def _conflict(kind, a: Claim, b: Claim, score: float, reason: str, method: str) -> Conflict:
+    first, second = sorted((a, b), key=lambda c: c.id)
+    return Conflict(
+        id=content_id("cfl", kind, first.id, second.id), kind=kind, claim_a=first.id,
+        claim_b=second.id, score=round(score, 3), reason=reason, method=method,
+        between_speakers=a.attributed and b.attributed,
+    )
+
+
+def _numeric(a, b, sim, quantities, dates) -> Conflict | None:
+    for qa in (quantities[q] for q in a.quantity_ids):
+        for qb in (quantities[q] for q in b.quantity_ids):
+            if not _same_measure(qa, qb):
+                continue
+            (lo_a, hi_a), (lo_b, hi_b) = interval(qa), interval(qb)
+            if hi_a < lo_b or hi_b < lo_a:
+                gap = (max(lo_a, lo_b) - min(hi_a, hi_b)) / max(hi_a, hi_b, 1e-9)
+                reason = (f"{qa.counted or qa.unit or 'count'}: “{qa.text}” vs “{qb.text}” "
+                          f"({_fmt(qa)} vs {_fmt(qb)})")
+                score = sim * (0.6 + 0.4 * min(1.0, gap * 5))
+                return _conflict("numeric", a, b, score, reason, "quantity comparison")
+    return None
+
+
+def _same_measure(qa: Quantity, qb: Quantity) -> bool:
+    if qa.unit != qb.unit or not qa.counted or not qb.counted:
+        return False
+    return _stem(qa.counted.split()[-1]) == _stem(qb.counted.split()[-1])
+
+
+def _stem(word: str) -> str:
+    return re.sub(r"(ies|es|s)$", "", word.lower())
+
+
+def interval(q: Quantity) -> tuple[float, float]:
+    """The values a quantity allows, given its bound."""
+    if q.bound == "at_least":
+        return q.value, float("inf")
+    if q.bound == "at_most":
+        return 0.0, q.value
+    if q.bound == "approximate":
+        return q.value * (1 - APPROXIMATE_SLACK), q.value * (1 + APPROXIMATE_SLACK)
+    return q.value, q.value
+
+
+def _fmt(q: Quantity) -> str:
+    value = f"{q.value:,.0f}" if q.value >= 1 else f"{q.value:g}"
+    return {"at_least": f"≥ {value}", "at_most": f"≤ {value}", "approximate": f"≈ {value}"}.get(
+        q.bound, value)
+
+
+def _temporal(a, b, sim, quantities, dates) -> Conflict | None:
+    if not set(a.entity_ids) & set(b.entity_ids):
+        return None  # without a shared actor or place the dates may be of different events
+    for da in (dates[d] for d in a.date_ids):
+        for db in (dates[d] for d in b.date_ids):
+            (lo_a, hi_a), (lo_b, hi_b) = date_interval(da), date_interval(db)
+            gap = max(lo_a, lo_b) - min(hi_a, hi_b)
+            if gap > MIN_TEMPORAL_GAP:
+                reason = (f"“{da.text}” → {da.value} ({da.resolution}) vs "
+                          f"“{db.text}” → {db.value} ({db.resolution})")
+                score = sim * (0.7 + 0.3 * min(1.0, gap.days / 365))
+                return _conflict("temporal", a, b, score, reason, "date comparison")
+    return None
+
+
+def date_interval(d: DateMention) -> tuple[date, date]:
+    """First and last day a date mention allows, widened where it was estimated."""
+    parts = [int(p) for p in d.value.split("-")]
+    if d.granularity == "year":
+        lo, hi = date(parts[0], 1, 1), date(parts[0], 12, 31)
+    elif d.granularity == "month":
+        last = calendar.monthrange(parts[0], parts[1])[1]
+        lo, hi = date(parts[0], parts[1], 1), date(parts[0], parts[1], last)
+    else:
+        lo = hi = date(*parts)
+    if d.anchor is not None:
+        slack = ESTIMATED_ANCHOR_SLACK
+        if d.granularity == "month":  # "16 months ago": the month itself is approximate
+            slack += timedelta(days=31)
+        lo, hi = lo - slack, hi + slack
+    return lo, hi
+
+
+def _semantic(a, b, sim, quantities, dates) -> Conflict | None:
+    if sim < 0.75:
+        return None
+    # Negation asymmetry alone is not used: whole news sentences too often differ in a clause
+    # ("… and fighters would not be prosecuted") that has nothing to do with the shared claim.
+    for left, right in ANTONYMS:
+        la, ra = re.search(left, a.text, re.I), re.search(right, a.text, re.I)
+        lb, rb = re.search(left, b.text, re.I), re.search(right, b.text, re.I)
+        if (la and not ra and rb and not lb) or (lb and not rb and ra and not la):
+            words = " / ".join(m.group(0) for m in (la or lb, ra or rb))
+            reason = f"opposite terms in closely aligned claims: {words}"
+            return _conflict("semantic", a, b, sim * 0.6, reason, RULE_METHOD)
+    return None

@@ -1,0 +1,211 @@
+"""Ingest: turn files and folders of articles into ``Article`` records.
+
+Accepts plain text and Markdown files. Metadata (outlet, title, published date) comes from a
+``NAME.meta.json`` sidecar or YAML front matter when present and is otherwise inferred from the
+text where the text states it (a copyright line, an explicit date). Every bad item yields an
+``ItemError`` naming the file; the rest of the batch is still ingested.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from newsprism.models import Article, ItemError
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+MAX_BYTES = 20 * 2**20  # a news article is never 20 MB of text; larger is an export or an accident
+FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
+MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+)
+# "June 24, 2023" / "24 June 2023" / "2023-06-24": explicit, complete dates only.
+EXPLICIT_DATE = re.compile(
+    rf"\b(?:(?P<m1>{MONTHS})\s+(?P<d1>\d{{1,2}}),\s+(?P<y1>(?:19|20)\d\d)"
+    rf"|(?P<d2>\d{{1,2}})\s+(?P<m2>{MONTHS})\s+(?P<y2>(?:19|20)\d\d)"
+    r"|(?P<y3>(?:19|20)\d\d)-(?P<m3>\d\d)-(?P<d3>\d\d))\b"
+)
+# Lines in which an outlet names itself: "All Content by Mehr News Agency is licensed…",
+# "© 2023 The Guardian", "Copyright 2023 Reuters".
+OUTLET_LINE = re.compile(
+    r"(?:All (?:content|contents|material) (?:by|of|from)\s+(?P<a>[A-Z][\w&.' -]{1,60}?)\s+(?:is|are)\b"
+    r"|(?:©|\(c\)|Copyright)\s*(?:\d{4}\s*)?(?P<b>[A-Z][\w&.' -]{1,60}?)(?:\.|,|\s+All rights|\s*$))",
+    re.IGNORECASE | re.MULTILINE,
+)
+META_KEYS = ("outlet", "title", "published")
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    articles: tuple[Article, ...]
+    errors: tuple[ItemError, ...]
+
+
+def ingest(sources: list[str | Path]) -> IngestResult:
+    """Read every article under ``sources`` (files or folders); duplicates are kept once."""
+    articles: dict[str, Article] = {}
+    errors: list[ItemError] = []
+    for path in _expand(sources, errors):
+        try:
+            article = read_article(path)
+        except ValueError as exc:
+            errors.append(ItemError(str(path), "ingest", str(exc)))
+            continue
+        articles.setdefault(article.id, article)  # same text submitted twice: stored once
+    return IngestResult(tuple(articles.values()), tuple(errors))
+
+
+def _expand(sources: list[str | Path], errors: list[ItemError]) -> list[Path]:
+    paths: list[Path] = []
+    for source in sources:
+        path = Path(source)
+        if not path.exists():
+            errors.append(ItemError(str(path), "ingest", "no such file or folder"))
+        elif path.is_dir():
+            found = sorted(
+                p for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES and not p.name.startswith(".")
+            )
+            if not found:
+                errors.append(ItemError(str(path), "ingest", "folder holds no .txt or .md articles"))
+            paths.extend(found)
+        else:
+            paths.append(path)
+    return paths
+
+
+def read_article(path: Path) -> Article:
+    """Read one article file; raises ``ValueError`` with a reader-facing reason when it can't."""
+    raw = path.read_bytes()
+    if len(raw) > MAX_BYTES:
+        raise ValueError(f"file is {len(raw) / 2**20:.0f} MB; the limit is {MAX_BYTES // 2**20} MB")
+    text = decode_text(raw)
+    meta, sources, text = _split_front_matter(text)
+    sidecar = path.with_name(path.stem + ".meta.json")
+    if sidecar.exists():
+        side = _read_sidecar(sidecar)
+        meta.update(side)
+        sources.update({key: "sidecar" for key in side})
+    text = normalise_text(text)
+    if not text:
+        raise ValueError("file holds no text")
+    for key, value, how in _infer_metadata(text):
+        if meta.get(key) is None:
+            meta[key], sources[key] = value, how
+    return Article(
+        id=Article.id_for(text), text=text, path=str(path),
+        outlet=meta.get("outlet"), title=meta.get("title"), published=meta.get("published"),
+        metadata_sources=sources,
+    )
+
+
+def decode_text(raw: bytes) -> str:
+    """UTF-8 (with or without BOM) or a clear error; binary data is refused, never guessed at."""
+    if not raw.strip():
+        raise ValueError("file is empty")
+    if b"\x00" in raw[:8192]:
+        raise ValueError("file looks binary (it contains NUL bytes), not a text article")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValueError(
+            f"file is not valid UTF-8 (byte {exc.start}); re-save it as UTF-8"
+        ) from None
+    controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls > 0.01 * min(len(text), 8192):
+        raise ValueError("file looks binary (many control characters), not a text article")
+    return text
+
+
+def normalise_text(text: str) -> str:
+    """Unify line endings and trim; offsets downstream refer to this normalised text."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _split_front_matter(text: str) -> tuple[dict, dict[str, str], str]:
+    match = FRONT_MATTER.match(text.lstrip("\ufeff"))
+    if not match:
+        return {}, {}, text
+    try:
+        data = yaml.safe_load(match.group(1)) or {}
+    except yaml.YAMLError as exc:
+        raise ValueError(f"front matter is not valid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise ValueError("front matter must be a YAML mapping")
+    meta = _clean_meta(data)
+    return meta, {key: "front_matter" for key in meta}, text[match.end():]
+
+
+def _read_sidecar(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ValueError(f"sidecar {path.name} is not valid JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise ValueError(f"sidecar {path.name} must hold a JSON object")
+    return _clean_meta(data)
+
+
+def _clean_meta(data: dict) -> dict:
+    meta = {}
+    for key in META_KEYS:
+        value = data.get(key, data.get("date") if key == "published" else None)
+        if value is None or value == "":
+            continue
+        if key == "published":
+            value = _iso_date(value)
+        meta[key] = str(value).strip()
+    return meta
+
+
+def _iso_date(value: object) -> str:
+    if isinstance(value, date):
+        return value.isoformat()[:10]
+    text = str(value).strip()
+    try:
+        return date.fromisoformat(text[:10]).isoformat()
+    except ValueError:
+        raise ValueError(f"published date {text!r} is not an ISO date (YYYY-MM-DD)") from None
+
+
+def _infer_metadata(text: str) -> list[tuple[str, str, str]]:
+    """Metadata the text states about itself: an outlet's copyright line, explicit dates."""
+    found = []
+    outlet = infer_outlet(text)
+    if outlet:
+        found.append(("outlet", outlet, "text"))
+    published = infer_published(text)
+    if published:
+        found.append(("published", published, "text"))
+    return found
+
+
+def infer_outlet(text: str) -> str | None:
+    for match in OUTLET_LINE.finditer(text):
+        name = (match.group("a") or match.group("b") or "").strip(" .,-")
+        if name and not name.lower().startswith(("the author", "all rights")):
+            return name
+    return None
+
+
+def infer_published(text: str) -> str | None:
+    """The latest complete date the text states: an article is published on or after it."""
+    dates = []
+    for match in EXPLICIT_DATE.finditer(text):
+        groups = match.groupdict()
+        try:
+            if groups["y3"]:
+                dates.append(date(int(groups["y3"]), int(groups["m3"]), int(groups["d3"])))
+            else:
+                month = groups["m1"] or groups["m2"]
+                day = int(groups["d1"] or groups["d2"])
+                year = int(groups["y1"] or groups["y2"])
+                dates.append(date(year, MONTHS.split("|").index(month.capitalize()) + 1, day))
+        except ValueError:
+            continue
+    return max(dates).isoformat() if dates else None

@@ -1,0 +1,221 @@
+"""Resolve: one entity across articles, spelling variants and surname-only mentions.
+
+Names are compared after transliteration folding (Prigozhin/Prighozin, Sergei/Sergey,
+Yevgeny/Evgeny), titles are dropped (Mr, President), and the NER label of a single mention is a
+vote, not the truth. People merge only when both the surname and a given first name agree, so
+Sergey Shoigu and Sergey Lavrov stay apart; a surname alone joins a full name only when exactly
+one person in the batch has that surname.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import JaroWinkler
+from unidecode import unidecode
+
+from newsprism.models import AnnotatedArticle, Entity, Mention, content_id
+
+TITLES = {
+    "mr", "mrs", "ms", "miss", "dr", "sir", "dame", "president", "prime", "minister", "pm",
+    "gen", "general", "col", "colonel", "lt", "sen", "senator", "rep", "gov", "governor",
+    "mayor", "king", "queen", "prince", "princess", "pope", "chancellor", "secretary",
+    "spokesman", "spokeswoman", "spokesperson", "chief", "leader", "former", "late", "st",
+}
+ORG_AFFIXES = {"group", "pmc", "company", "co", "inc", "corp", "corporation", "ltd", "llc",
+               "plc", "the"}
+NAME_MATCH = 0.9  # Jaro-Winkler on folded names; Prigozhin/Prighozin ≈ 0.97, Peskov/Pesko… apart
+LABEL_PREFERENCE = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW")
+
+
+def resolve(annotated: list[AnnotatedArticle]) -> list[Entity]:
+    """Cluster every mention of every article into entities."""
+    groups = _group_by_surface(m for a in annotated for m in a.mentions)
+    people = [g for g in groups if g.majority == "PERSON" or _mistyped_surname(g, groups)]
+    others = [g for g in groups if g not in people]
+    person_clusters, unmatched = _cluster_people(people)
+    clusters = person_clusters + _cluster_others(others + unmatched)
+    return sorted((_entity(c) for c in clusters), key=lambda e: (-len(e.mentions), e.name))
+
+
+@dataclass
+class _Group:
+    """Mentions whose normalised surface is identical."""
+
+    key: str
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def majority(self) -> str:
+        votes = Counter(m.label for m in self.mentions)
+        return max(votes, key=lambda lab: (votes[lab], -_preference(lab)))
+
+    @property
+    def tokens(self) -> list[str]:
+        return self.key.split()
+
+
+def _group_by_surface(mentions: Iterable[Mention]) -> list[_Group]:
+    groups: dict[str, _Group] = {}
+    for mention in mentions:
+        key = normalise_name(mention.text, mention.label)
+        if key:
+            groups.setdefault(key, _Group(key)).mentions.append(mention)
+    return list(groups.values())
+
+
+def normalise_name(text: str, label: str = "") -> str:
+    """Lower-case ASCII name without possessive, titles or (for organisations) legal affixes."""
+    text = re.sub(r"['’]s$", "", text.strip())
+    words = re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", unidecode(text).lower())
+    if label == "PERSON":
+        while words and words[0] in TITLES:
+            words = words[1:]
+    elif label in ("ORG", "FAC"):
+        words = [w for w in words if w not in ORG_AFFIXES] or words
+    return " ".join(words)
+
+
+def fold(name: str) -> str:
+    """Transliteration-folded form: Yevgeny→evgeni, Sergey→sergei, Prighozin→prigozin."""
+    name = unidecode(name).lower()
+    name = re.sub(r"^y(?=[aeiou])", "", name)
+    name = re.sub(r"(?<=[bcdfgjklmnpqrstvwxz])h", "", name)
+    name = name.replace("y", "i").replace("ii", "i").replace("ks", "x")
+    return re.sub(r"(.)\1+", r"\1", name)
+
+
+def same_name(a: str, b: str) -> bool:
+    return a == b or JaroWinkler.similarity(fold(a), fold(b)) >= NAME_MATCH
+
+
+def _mistyped_surname(group: _Group, groups: list[_Group]) -> bool:
+    """A one-word non-organisation name that is the surname of exactly one full-named person
+    mentioned more often ("Prighozin" typed as a place): the NER's label loses the vote."""
+    if len(group.tokens) != 1 or group.majority == "ORG":
+        return False
+    owners = [g for g in groups if g.majority == "PERSON" and len(g.tokens) >= 2
+              and same_name(g.tokens[-1], group.key)]
+    if not owners or not all(same_name(o.tokens[-2], owners[0].tokens[-2]) for o in owners):
+        return False  # nobody, or two different people, carry that surname
+    return sum(len(o.mentions) for o in owners) >= len(group.mentions)
+
+
+def _cluster_people(groups: list[_Group]) -> tuple[list[list[_Group]], list[_Group]]:
+    """Person clusters, plus the one-word names no full name claims (maybe places)."""
+    full = [g for g in groups if len(g.tokens) >= 2]
+    single = [g for g in groups if len(g.tokens) == 1]
+    clusters: list[list[_Group]] = []
+    for group in sorted(full, key=lambda g: -len(g.mentions)):
+        first, last = group.tokens[-2], group.tokens[-1]
+        home = next((c for c in clusters if _same_person(c[0], first, last)), None)
+        if home is None:
+            clusters.append([group])
+        else:
+            home.append(group)
+    unmatched = []
+    for group in single:
+        matches = [c for c in clusters if same_name(c[0].tokens[-1], group.key)]
+        if len(matches) == 1:
+            matches[0].append(group)
+        elif matches:  # ambiguous surname (two Shoigus?): a person of its own
+            clusters.append([group])
+        else:
+            unmatched.append(group)
+    return clusters, unmatched
+
+
+def _same_person(anchor: _Group, first: str, last: str) -> bool:
+    return same_name(anchor.tokens[-1], last) and same_name(anchor.tokens[-2], first)
+
+
+def _cluster_others(groups: list[_Group]) -> list[list[_Group]]:
+    """Organisations and places: identical keys already met; a one-word name joins the unique
+    longer name that starts with it (Rostov → Rostov-on-Don) of a compatible type."""
+    longer = [g for g in groups if len(re.split(r"[ -]", g.key)) > 1]
+    clusters: dict[str, list[_Group]] = {g.key: [g] for g in longer}
+    for group in groups:
+        if group in longer:
+            continue
+        heads = [g for g in longer if re.split(r"[ -]", g.key)[0] == group.key
+                 and _compatible(g.majority, group.majority)]
+        if len(heads) == 1:
+            clusters[heads[0].key].append(group)
+        else:
+            clusters[group.key] = [group]
+    return list(clusters.values())
+
+
+def _compatible(a: str, b: str) -> bool:
+    """Same type, or both places; a place the NER once typed as a person also counts."""
+    places = {"GPE", "LOC", "FAC"}
+    kinds = {a, b}
+    return a == b or kinds <= places or ("PERSON" in kinds and bool(kinds & places))
+
+
+def _entity(cluster: list[_Group]) -> Entity:
+    mentions = sorted((m for g in cluster for m in g.mentions),
+                      key=lambda m: (m.article_id, m.start))
+    votes = Counter(m.label for m in mentions)
+    label = max(votes, key=lambda lab: (votes[lab], -_preference(lab)))
+    surfaces = Counter(re.sub(r"['’]s$", "", m.text) for m in mentions)
+    name = max(surfaces, key=lambda s: (len(normalise_name(s, label).split()), surfaces[s], s))
+    if label == "PERSON":
+        name = _strip_person_prefix(name)
+    aliases = tuple(sorted(s for s in surfaces if s != name))
+    return Entity(
+        id=content_id("ent", label, fold(normalise_name(name, label))),
+        name=name, type=label, aliases=aliases, mentions=tuple(mentions),
+    )
+
+
+def _strip_person_prefix(name: str) -> str:
+    """"Security Council Dmitry Medvedev" (an NER over-reach) → "Dmitry Medvedev"."""
+    words = name.split()
+    while len(words) > 2 and (words[0].lower() in TITLES or len(words) > 3):
+        words = words[1:]
+    return " ".join(words)
+
+
+def _preference(label: str) -> int:
+    return LABEL_PREFERENCE.index(label) if label in LABEL_PREFERENCE else len(LABEL_PREFERENCE)
+
+
+class EntityIndex:
+    """Look up the entity of a mention span, or of a name as written (for quote speakers)."""
+
+    def __init__(self, entities: Iterable[Entity]):
+        self._by_span: dict[tuple[str, int], str] = {}
+        self._starts: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        self._by_name: dict[str, set[str]] = defaultdict(set)
+        for entity in entities:
+            for mention in entity.mentions:
+                self._by_span[(mention.article_id, mention.start)] = entity.id
+                self._starts[mention.article_id].append((mention.start, entity.id))
+                self._by_name[normalise_name(mention.text, entity.type)].add(entity.id)
+        for starts in self._starts.values():
+            starts.sort()
+
+    def at(self, article_id: str, start: int | None) -> str | None:
+        return None if start is None else self._by_span.get((article_id, start))
+
+    def in_span(self, article_id: str, start: int, end: int) -> list[str]:
+        starts = self._starts.get(article_id, [])
+        first = bisect_left(starts, (start, ""))
+        found = set()
+        for position, entity_id in starts[first:]:
+            if position >= end:
+                break
+            found.add(entity_id)
+        return sorted(found)
+
+    def by_name(self, name: str | None) -> str | None:
+        if not name:
+            return None
+        ids = self._by_name.get(normalise_name(name, "PERSON")) or self._by_name.get(
+            normalise_name(name, "ORG"), set())
+        return next(iter(ids)) if len(ids) == 1 else None

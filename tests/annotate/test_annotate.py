@@ -1,0 +1,59 @@
+import pytest
+
+from newsprism.annotate import annotate
+from newsprism.models import Article
+
+pytestmark = pytest.mark.slow
+
+TEXT = (
+    "Kremlin spokesman Dmitry Peskov said on Saturday that the case would be dropped.\n\n"
+    "“Our fighters are turning back to their camps,” Yevgeny Prigozhin said in an audio "
+    "message.\n\n"
+    "The spokesman also said that about 25,000 fighters had left Rostov-on-Don.\n\n"
+    "According to Peskov, no less than six helicopters were downed 16 months ago."
+)
+
+
+@pytest.fixture(scope="module")
+def annotated():
+    article = Article(id=Article.id_for(TEXT), text=TEXT, published="2023-06-25")
+    (result,) = annotate([article])
+    return result
+
+
+def test_offsets_point_into_the_text(annotated):
+    text = annotated.article.text
+    for item in (*annotated.mentions, *annotated.quotes, *annotated.quantities,
+                 *annotated.dates):
+        assert text[item.start:item.end] == item.text
+    assert all(text[s.start:s.end].strip() for s in annotated.sentences)
+
+
+def test_paragraphs_split_sentences_and_hyphenated_places_stay_whole(annotated):
+    assert len(annotated.sentences) == 4
+    places = {m.text: m.label for m in annotated.mentions}
+    assert places.get("Rostov-on-Don") == "GPE"
+
+
+def test_quotes_have_speakers(annotated):
+    speakers = {q.text[:20]: (q.speaker, q.direct) for q in annotated.quotes}
+    assert speakers["Our fighters are tur"] == ("Yevgeny Prigozhin", True)
+    reported = [q for q in annotated.quotes if not q.direct]
+    assert any(q.speaker == "Dmitry Peskov" and "case would be dropped" in q.text
+               for q in reported)
+    # "The spokesman" resolves to the person introduced as spokesman.
+    assert any(q.speaker == "Dmitry Peskov" and "25,000" in q.text for q in reported)
+
+
+def test_quantities_with_bounds_and_counted(annotated):
+    found = {q.text: q for q in annotated.quantities}
+    fighters = next(q for q in found.values() if q.value == 25000)
+    assert fighters.bound == "approximate" and fighters.counted == "fighters"
+    six = next(q for q in found.values() if q.value == 6)
+    assert six.bound == "at_least" and "helicopters" in six.counted
+
+
+def test_dates_resolved_against_publication(annotated):
+    values = {d.text: (d.value, d.resolution) for d in annotated.dates}
+    assert values["Saturday"] == ("2023-06-24", "relative to publication date")
+    assert values["16 months ago"][0] == "2022-02"

@@ -1,0 +1,46 @@
+from newsprism.brief import build_timeline, write_brief
+from newsprism.models import (
+    Alignment,
+    AnnotatedArticle,
+    Article,
+    Claim,
+    Conflict,
+    DateMention,
+    Fact,
+)
+
+
+def make_claim(cid, article, text, dates=()):
+    return Claim(cid, article, 0, len(text), text, "statement", date_ids=tuple(dates))
+
+
+def fact(fid, claims, status, outlets):
+    return Fact(fid, tuple(c.id for c in claims), claims[0].id,
+                tuple(c.article_id for c in claims), outlets, (), status)
+
+
+def test_brief_prefers_consensus_then_both_sides_of_a_dispute():
+    c1, c2 = make_claim("c1", "a", "The deal was agreed."), make_claim("c2", "b", "A deal was agreed.")
+    c3, c4 = make_claim("c3", "a", "It began in 2021."), make_claim("c4", "b", "It began in 2022.")
+    c5 = make_claim("c5", "b", "Only one outlet says this.")
+    facts = (fact("f1", [c1, c2], "consensus", ("A", "B")), fact("f2", [c3], "disputed", ("A",)),
+             fact("f3", [c4], "disputed", ("B",)), fact("f5", [c5], "single_source", ("B",)))
+    conflict = Conflict("x", "temporal", "c3", "c4", 0.7, "2021 vs 2022", "date comparison")
+    brief = write_brief([c1, c2, c3, c4, c5], Alignment(facts, (conflict,)), [])
+    texts = [s.text for s in brief.sentences]
+    assert texts[:3] == ["The deal was agreed.", "It began in 2021.", "It began in 2022."]
+    first = brief.sentences[0]
+    assert {(c.article_id, c.start, c.end) for c in first.citations} == {("a", 0, 20), ("b", 0, 18)}
+
+
+def test_timeline_groups_mentions_by_date_in_order():
+    d1 = DateMention("d1", "a", 0, 4, "2021", "2021", "year", "absolute", None, 0, 10)
+    d2 = DateMention("d2", "a", 0, 4, "June", "2023-06", "month", "absolute", None, 0, 10)
+    d3 = DateMention("d3", "b", 0, 4, "June", "2023-06", "month", "absolute", None, 0, 10)
+    claims = [make_claim("c1", "a", "Later in June.", ["d2"]),
+              make_claim("c2", "a", "Back in 2021.", ["d1"]),
+              make_claim("c3", "b", "In June too.", ["d3"])]
+    annotated = [AnnotatedArticle(Article("a", "x"), (), (), (), (), (d1, d2)),
+                 AnnotatedArticle(Article("b", "y"), (), (), (), (), (d3,))]
+    timeline = build_timeline(claims, annotated)
+    assert [(e.date, len(e.citations)) for e in timeline] == [("2021", 1), ("2023-06", 2)]

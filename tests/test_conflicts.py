@@ -1,0 +1,79 @@
+from newsprism.conflicts import date_interval, find_conflicts, interval
+from newsprism.models import AnnotatedArticle, Article, Claim, DateMention, Quantity
+
+
+def quantity(qid, article, value, bound="exact", counted="fighters", unit=None):
+    return Quantity(qid, article, 0, 5, str(value), value, unit, counted, bound, 0, 50)
+
+
+def date_mention(did, article, value, granularity, anchor=None):
+    return DateMention(did, article, 0, 5, value, value, granularity,
+                       "relative to publication date" if anchor else "absolute", anchor, 0, 50)
+
+
+def claim(cid, article, *, quantities=(), dates=(), entities=("ent_x",), text="A claim."):
+    return Claim(cid, article, 0, 50, text, "statement", entity_ids=entities,
+                 quantity_ids=tuple(quantities), date_ids=tuple(dates))
+
+
+def story(quantities=(), dates=()):
+    articles = {}
+    for item in (*quantities, *dates):
+        articles.setdefault(item.article_id, ([], []))
+    for q in quantities:
+        articles[q.article_id][0].append(q)
+    for d in dates:
+        articles[d.article_id][1].append(d)
+    return [AnnotatedArticle(Article(aid, "x"), (), (), (), tuple(qs), tuple(ds))
+            for aid, (qs, ds) in articles.items()]
+
+
+def test_numeric_conflict_respects_bounds():
+    qs = [quantity("q1", "a", 25000), quantity("q2", "b", 8000),
+          quantity("q3", "c", 20000, "at_least")]
+    claims = [claim("c1", "a", quantities=["q1"]), claim("c2", "b", quantities=["q2"]),
+              claim("c3", "c", quantities=["q3"])]
+    pairs = [(0, 1, 0.8), (0, 2, 0.8)]
+    conflicts = find_conflicts(claims, pairs, story(qs))
+    assert len(conflicts) == 1  # 25,000 fits "at least 20,000"; 8,000 does not fit 25,000
+    (conflict,) = conflicts
+    assert conflict.kind == "numeric" and {conflict.claim_a, conflict.claim_b} == {"c1", "c2"}
+    assert "25000" in conflict.reason and 0 < conflict.score <= 0.8
+
+
+def test_approximate_values_overlap_and_different_things_never_conflict():
+    qs = [quantity("q1", "a", 24, "approximate", None, "hour"),
+          quantity("q2", "b", 26, "exact", None, "hour"),
+          quantity("q3", "a", 6, counted="helicopters"), quantity("q4", "b", 9, counted="tanks")]
+    claims = [claim("c1", "a", quantities=["q1", "q3"]), claim("c2", "b", quantities=["q2", "q4"])]
+    assert find_conflicts(claims, [(0, 1, 0.9)], story(qs)) == []
+
+
+def test_temporal_conflict_after_relative_resolution():
+    ds = [date_mention("d1", "a", "2022-02", "month", anchor="2023-06-25"),
+          date_mention("d2", "b", "2021-02", "month")]
+    claims = [claim("c1", "a", dates=["d1"]), claim("c2", "b", dates=["d2"])]
+    (conflict,) = find_conflicts(claims, [(0, 1, 0.7)], story(dates=ds))
+    assert conflict.kind == "temporal" and "2021-02" in conflict.reason
+
+
+def test_nearby_days_and_unshared_actors_are_not_temporal_conflicts():
+    ds = [date_mention("d1", "a", "2023-06-24", "day"), date_mention("d2", "b", "2023-06-25", "day"),
+          date_mention("d3", "c", "2019", "year")]
+    claims = [claim("c1", "a", dates=["d1"]), claim("c2", "b", dates=["d2"]),
+              claim("c3", "c", dates=["d3"], entities=("ent_other",))]
+    assert find_conflicts(claims, [(0, 1, 0.9), (0, 2, 0.9)], story(dates=ds)) == []
+
+
+def test_semantic_fallback_is_marked_and_needs_close_alignment():
+    a = claim("c1", "a", text="All restrictive measures in Moscow were lifted on Sunday.")
+    b = claim("c2", "b", text="Restrictive measures in Moscow were still in place on Sunday.")
+    (conflict,) = find_conflicts([a, b], [(0, 1, 0.9)], [])
+    assert conflict.kind == "semantic" and "fallback" in conflict.method
+    assert find_conflicts([a, b], [(0, 1, 0.5)], []) == []
+
+
+def test_intervals():
+    assert interval(quantity("q", "a", 10, "at_most")) == (0.0, 10)
+    lo, hi = date_interval(date_mention("d", "a", "2024-02", "month"))
+    assert (lo.isoformat(), hi.isoformat()) == ("2024-02-01", "2024-02-29")

@@ -1,0 +1,78 @@
+import json
+
+from newsprism.ingest import decode_text, infer_outlet, infer_published, ingest, read_article
+
+
+def write(path, data: bytes):
+    path.write_bytes(data)
+    return path
+
+
+def test_reads_text_and_content_hash_id(tmp_path):
+    write(tmp_path / "a.txt", "Putin spoke on Monday.\r\nHe said little.".encode())
+    result = ingest([tmp_path])
+    assert not result.errors
+    (article,) = result.articles
+    assert article.text == "Putin spoke on Monday.\nHe said little."
+    assert article.id.startswith("art_") and len(article.id) == 20
+    assert article.path.endswith("a.txt")
+
+
+def test_duplicates_stored_once_and_bad_files_reported(tmp_path):
+    write(tmp_path / "a.txt", b"Same text in two files.")
+    write(tmp_path / "b.txt", b"Same text in two files.")
+    write(tmp_path / "empty.txt", b"   \n")
+    write(tmp_path / "binary.txt", b"\x00\x01\x02garbage")
+    write(tmp_path / "latin1.txt", "caf\xe9 cr\xe8me".encode("latin-1"))
+    result = ingest([tmp_path, tmp_path / "missing.txt"])
+    assert len(result.articles) == 1
+    reasons = {e.source.rsplit("/", 1)[-1]: e.message for e in result.errors}
+    assert "empty" in reasons["empty.txt"]
+    assert "binary" in reasons["binary.txt"]
+    assert "UTF-8" in reasons["latin1.txt"]
+    assert "no such file" in reasons["missing.txt"]
+
+
+def test_empty_folder_is_an_error(tmp_path):
+    result = ingest([tmp_path])
+    assert not result.articles
+    assert "no .txt or .md" in result.errors[0].message
+
+
+def test_sidecar_metadata_wins(tmp_path):
+    write(tmp_path / "x.txt", b"Text of the story. Copyright 2023 Daily Planet.")
+    (tmp_path / "x.meta.json").write_text(json.dumps(
+        {"outlet": "The Bugle", "title": "Headline", "published": "2023-06-25T10:00:00Z"}))
+    article = read_article(tmp_path / "x.txt")
+    assert (article.outlet, article.title, article.published) == ("The Bugle", "Headline",
+                                                                  "2023-06-25")
+    assert article.metadata_sources == {"outlet": "sidecar", "title": "sidecar",
+                                        "published": "sidecar"}
+
+
+def test_front_matter_is_metadata_not_text(tmp_path):
+    write(tmp_path / "y.md", b"---\noutlet: Le Monde\ndate: 2023-06-24\n---\nBody text here.")
+    article = read_article(tmp_path / "y.md")
+    assert article.text == "Body text here."
+    assert article.outlet == "Le Monde" and article.published == "2023-06-24"
+    assert article.metadata_sources["published"] == "front_matter"
+
+
+def test_bad_sidecar_is_a_per_item_error(tmp_path):
+    write(tmp_path / "z.txt", b"Some text.")
+    (tmp_path / "z.meta.json").write_text("{not json")
+    result = ingest([tmp_path])
+    assert not result.articles and "not valid JSON" in result.errors[0].message
+
+
+def test_inference_from_text():
+    assert infer_outlet("Body.  All Content by Mehr News Agency is licensed under CC") == (
+        "Mehr News Agency")
+    assert infer_outlet("No self-reference here.") is None
+    text = "A photo, Rostov, June 24, 2023. Earlier, on 3 May 2022, and 2021-01-05."
+    assert infer_published(text) == "2023-06-24"
+    assert infer_published("Nothing dated.") is None
+
+
+def test_decode_accepts_bom():
+    assert decode_text("\ufeffhello".encode("utf-8")) == "hello"
