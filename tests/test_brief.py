@@ -20,7 +20,8 @@ def fact(fid, claims, status, outlets):
 
 
 def test_brief_prefers_consensus_then_both_sides_of_a_dispute():
-    c1, c2 = make_claim("c1", "a", "The deal was agreed."), make_claim("c2", "b", "A deal was agreed.")
+    c1 = make_claim("c1", "a", "The deal was agreed.")
+    c2 = make_claim("c2", "b", "A deal was agreed.")
     c3, c4 = make_claim("c3", "a", "It began in 2021."), make_claim("c4", "b", "It began in 2022.")
     c5 = make_claim("c5", "b", "Only one outlet says this.")
     facts = (fact("f1", [c1, c2], "consensus", ("A", "B")), fact("f2", [c3], "disputed", ("A",)),

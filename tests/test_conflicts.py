@@ -45,7 +45,8 @@ def test_approximate_values_overlap_and_different_things_never_conflict():
     qs = [quantity("q1", "a", 24, "approximate", None, "hour"),
           quantity("q2", "b", 26, "exact", None, "hour"),
           quantity("q3", "a", 6, counted="helicopters"), quantity("q4", "b", 9, counted="tanks")]
-    claims = [claim("c1", "a", quantities=["q1", "q3"]), claim("c2", "b", quantities=["q2", "q4"])]
+    claims = [claim("c1", "a", quantities=["q1", "q3"]),
+              claim("c2", "b", quantities=["q2", "q4"])]
     assert find_conflicts(claims, [(0, 1, 0.9)], story(qs)) == []
 
 
@@ -58,7 +59,8 @@ def test_temporal_conflict_after_relative_resolution():
 
 
 def test_nearby_days_and_unshared_actors_are_not_temporal_conflicts():
-    ds = [date_mention("d1", "a", "2023-06-24", "day"), date_mention("d2", "b", "2023-06-25", "day"),
+    ds = [date_mention("d1", "a", "2023-06-24", "day"),
+          date_mention("d2", "b", "2023-06-25", "day"),
           date_mention("d3", "c", "2019", "year")]
     claims = [claim("c1", "a", dates=["d1"]), claim("c2", "b", dates=["d2"]),
               claim("c3", "c", dates=["d3"], entities=("ent_other",))]

@@ -9,7 +9,7 @@ def write(path, data: bytes):
 
 
 def test_reads_text_and_content_hash_id(tmp_path):
-    write(tmp_path / "a.txt", "Putin spoke on Monday.\r\nHe said little.".encode())
+    write(tmp_path / "a.txt", b"Putin spoke on Monday.\r\nHe said little.")
     result = ingest([tmp_path])
     assert not result.errors
     (article,) = result.articles

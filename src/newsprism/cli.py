@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -99,7 +100,9 @@ def _summary(analysis: Analysis, outputs: dict[str, Path], timings: dict[str, fl
                           f"[{labels[b.article_id]}] {_short(b.text)}", conflict.reason)
         console.print(table)
     for error in analysis.errors:
-        console.print(f"[red]error[/] {error.source}: {error.message} ({error.stage})")
+        console.print(f"[red]error[/] {escape(error.source)}: {escape(error.message)} "
+                      f"({error.stage})",
+                      soft_wrap=True, markup=True, highlight=False)
     stages = ", ".join(f"{k} {v:.1f}s" for k, v in timings.items())
     console.print(f"time: {stages}")
     for kind, path in outputs.items():

@@ -33,8 +33,10 @@ EXPLICIT_DATE = re.compile(
 # Lines in which an outlet names itself: "All Content by Mehr News Agency is licensed…",
 # "© 2023 The Guardian", "Copyright 2023 Reuters".
 OUTLET_LINE = re.compile(
-    r"(?:All (?:content|contents|material) (?:by|of|from)\s+(?P<a>[A-Z][\w&.' -]{1,60}?)\s+(?:is|are)\b"
-    r"|(?:©|\(c\)|Copyright)\s*(?:\d{4}\s*)?(?P<b>[A-Z][\w&.' -]{1,60}?)(?:\.|,|\s+All rights|\s*$))",
+    r"(?:All (?:content|contents|material) (?:by|of|from)\s+"
+    r"(?P<a>[A-Z][\w&.' -]{1,60}?)\s+(?:is|are)\b"
+    r"|(?:©|\(c\)|Copyright)\s*(?:\d{4}\s*)?"
+    r"(?P<b>[A-Z][\w&.' -]{1,60}?)(?:\.|,|\s+All rights|\s*$))",
     re.IGNORECASE | re.MULTILINE,
 )
 META_KEYS = ("outlet", "title", "published")
@@ -69,10 +71,12 @@ def _expand(sources: list[str | Path], errors: list[ItemError]) -> list[Path]:
         elif path.is_dir():
             found = sorted(
                 p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES and not p.name.startswith(".")
+                if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES
+                and not p.name.startswith(".")
             )
             if not found:
-                errors.append(ItemError(str(path), "ingest", "folder holds no .txt or .md articles"))
+                reason = "folder holds no .txt or .md articles"
+                errors.append(ItemError(str(path), "ingest", reason))
             paths.extend(found)
         else:
             paths.append(path)

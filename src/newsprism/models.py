@@ -113,7 +113,8 @@ class DateMention:
     text: str
     value: str  # ISO: YYYY-MM-DD, YYYY-MM or YYYY according to granularity
     granularity: Granularity
-    resolution: str  # "absolute", "relative to publication date", "relative to estimated story date", ...
+    # "absolute", "relative to publication date", "relative to estimated story date", ...
+    resolution: str
     anchor: str | None  # the date a relative expression was resolved against
     sentence_start: int
     sentence_end: int

@@ -104,6 +104,8 @@ def analyze(
 
 def _annotate_each(articles: list[Article], options, errors: list[ItemError], report: Progress):
     """Annotate in small batches; an article that breaks the annotator is reported, not fatal."""
+    if not articles:
+        return []  # nothing to read: don't pay for loading a model
     anchors = estimate_anchors(articles)
     annotate_stage.warm_up(options.spacy_model)
     done = []

@@ -77,7 +77,8 @@ def annotate(
     nlp = warm_up(model)
     anchors = anchors or {}
     docs = nlp.pipe((a.text for a in articles), batch_size=batch_size)
-    return [_annotate_doc(article, doc, anchors.get(article.id)) for article, doc in zip(articles, docs)]
+    return [_annotate_doc(article, doc, anchors.get(article.id))
+            for article, doc in zip(articles, docs, strict=True)]
 
 
 def _annotate_doc(article: Article, doc, estimated_anchor: str | None) -> AnnotatedArticle:

@@ -124,7 +124,7 @@ def _attribute(sentences, first_idx, last_idx, start, end, mentions):
             found = _cue_speaker(token, sentences, idx, mentions, start)
             if found:
                 return found
-    for idx, bare_only in ((last_idx + 1, True), (first_idx - 1, True)):
+    for idx in (last_idx + 1, first_idx - 1):
         if not 0 <= idx < len(sentences):
             continue
         sent = sentences[idx]

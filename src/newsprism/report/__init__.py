@@ -1,0 +1,22 @@
+"""Reports: the JSON dict (``build_report``) and its HTML and Markdown renderings.
+
+Typical use::
+
+    report = build_report(analysis)
+    write_json(report, "out/report.json")
+    Path("out/report.html").write_text(render_html(report), encoding="utf-8")
+    Path("out/report.md").write_text(render_markdown(report), encoding="utf-8")
+"""
+
+from newsprism.report.build import build_report, load_schema, validate_report, write_json
+from newsprism.report.html import render_html
+from newsprism.report.markdown import render_markdown
+
+__all__ = [
+    "build_report",
+    "load_schema",
+    "render_html",
+    "render_markdown",
+    "validate_report",
+    "write_json",
+]

@@ -1,0 +1,201 @@
+"""Build the JSON report: the one machine-readable view of an ``Analysis``.
+
+The HTML and Markdown renderers read this dict, never the dataclasses, so everything a reader
+can see is also in the JSON and covered by ``docs/report.schema.json``. Schema evolution rule:
+add fields, never rename or remove them (consumers may pin ``schema_version``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from newsprism.models import Analysis, article_label
+
+SCHEMA_VERSION = "1.0"
+_SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema" / "report.schema.json"
+
+
+def _version() -> str:
+    # The package root may not define __version__ (it is a plain namespace until it does).
+    try:
+        import newsprism
+
+        return str(getattr(newsprism, "__version__", None) or "0.1.0")
+    except ImportError:  # pragma: no cover - we are inside the package
+        return "0.1.0"
+
+
+def _plain(value: Any) -> Any:
+    """Turn asdict output into JSON types: tuples become lists, recursively."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _record(obj: Any) -> dict[str, Any]:
+    return _plain(dataclasses.asdict(obj))
+
+
+def _citations(citations: Any) -> list[dict[str, Any]]:
+    return [{"article_id": c.article_id, "start": c.start, "end": c.end} for c in citations]
+
+
+def _unique(records: list[Any]) -> list[Any]:
+    # Ids are content hashes: the same quote seen twice (an article submitted twice, a rerun
+    # merged in) is the same record and must be counted once.
+    seen: set[str] = set()
+    out = []
+    for rec in records:
+        if rec.id in seen:
+            continue
+        seen.add(rec.id)
+        out.append(rec)
+    return out
+
+
+def build_report(analysis: Analysis) -> dict[str, Any]:
+    """The JSON-able report for one story (see ``docs/report.schema.json``)."""
+    annotated = {a.article.id: a for a in analysis.annotated}
+
+    articles = []
+    for art in analysis.articles:
+        ann = annotated.get(art.id)
+        articles.append(
+            {
+                "id": art.id,
+                "path": art.path,
+                "outlet": art.outlet,
+                "title": art.title,
+                "published": art.published,
+                "metadata_sources": dict(art.metadata_sources),
+                "text": art.text,
+                "label": article_label(art),
+                "language": ann.language if ann is not None else "en",
+                "sentence_count": len(ann.sentences) if ann is not None else 0,
+            }
+        )
+
+    entities = [
+        {
+            "id": ent.id,
+            "name": ent.name,
+            "type": ent.type,
+            "aliases": list(ent.aliases),
+            "mentions": [
+                {
+                    "article_id": m.article_id,
+                    "start": m.start,
+                    "end": m.end,
+                    "text": m.text,
+                    "label": m.label,
+                }
+                for m in ent.mentions
+            ],
+        }
+        for ent in analysis.entities
+    ]
+
+    quotes = []
+    for quote in _unique([q for a in analysis.annotated for q in a.quotes]):
+        rec = _record(quote)
+        # Older records may lack the field; the schema always has it (nullable).
+        rec["speaker_entity_id"] = getattr(quote, "speaker_entity_id", None)
+        quotes.append(rec)
+    annotated_all = analysis.annotated
+    quantities = [_record(q) for q in _unique([q for a in annotated_all for q in a.quantities])]
+    dates = [_record(d) for d in _unique([d for a in annotated_all for d in a.dates])]
+
+    claims = [_record(c) for c in analysis.claims]
+    facts = [_record(f) for f in analysis.alignment.facts]
+    conflicts = [_record(c) for c in analysis.alignment.conflicts]
+
+    brief = {
+        "sentences": [
+            {"text": s.text, "fact_id": s.fact_id, "citations": _citations(s.citations)}
+            for s in analysis.brief.sentences
+        ],
+        "timeline": [
+            {
+                "date": t.date,
+                "granularity": t.granularity,
+                "text": t.text,
+                "date_ids": list(t.date_ids),
+                "citations": _citations(t.citations),
+            }
+            for t in analysis.brief.timeline
+        ],
+    }
+    errors = [{"source": e.source, "stage": e.stage, "message": e.message} for e in analysis.errors]
+
+    status_counts = {"consensus": 0, "single_source": 0, "disputed": 0}
+    for fact in analysis.alignment.facts:
+        status_counts[fact.status] = status_counts.get(fact.status, 0) + 1
+
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "generator": {"name": "newsprism", "version": _version()},
+        "created": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+        "settings": _plain(dict(analysis.settings)),
+        "articles": articles,
+        "entities": entities,
+        "claims": claims,
+        "quotes": quotes,
+        "quantities": quantities,
+        "dates": dates,
+        "facts": facts,
+        "conflicts": conflicts,
+        "brief": brief,
+        "errors": errors,
+        "summary": {
+            "articles": len(articles),
+            "entities": len(entities),
+            "claims": len(claims),
+            "quotes": len(quotes),
+            "quantities": len(quantities),
+            "dates": len(dates),
+            "facts": len(facts),
+            "consensus": status_counts["consensus"],
+            "single_source": status_counts["single_source"],
+            "disputed": status_counts["disputed"],
+            "conflicts": len(conflicts),
+            "errors": len(errors),
+        },
+    }
+
+
+def write_json(report: dict[str, Any], path: str | Path) -> None:
+    """Write ``report`` as UTF-8 JSON, non-ASCII kept readable (outlets quote in any script)."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("w", encoding="utf-8") as fh:
+        json.dump(report, fh, ensure_ascii=False, indent=2)
+        fh.write("\n")
+
+
+@lru_cache(maxsize=1)
+def _schema_text() -> str:
+    return _SCHEMA_PATH.read_text(encoding="utf-8")
+
+
+def load_schema() -> dict[str, Any]:
+    """The report's JSON Schema (draft 2020-12), as shipped in the package."""
+    return json.loads(_schema_text())  # a fresh copy each call: callers may mutate it
+
+
+def validate_report(report: dict[str, Any]) -> None:
+    """Raise ``jsonschema.ValidationError`` when ``report`` does not match the schema."""
+    import jsonschema  # imported lazily: rendering a report does not need it
+
+    validator_cls = jsonschema.Draft202012Validator
+    schema = load_schema()
+    validator_cls.check_schema(schema)
+    error = jsonschema.exceptions.best_match(validator_cls(schema).iter_errors(report))
+    if error is not None:
+        raise error

@@ -1,0 +1,222 @@
+"""Render the report dict as ONE self-contained HTML file.
+
+Everything is inline (CSS, a few lines of JS) and a Content-Security-Policy forbids any fetch,
+so the file opens offline and an article cannot make the reader's browser phone home. Article
+text and metadata are untrusted: the template runs with autoescape on and no value is ever
+marked safe here; Python only prepares plain data (strings, ints, token lists).
+
+Evidence is one click away: every citation link points at ``#s-{article_id}-{start}-{end}``, an
+element that wraps exactly ``text[start:end]`` in the article section at the bottom. The JS
+highlights it (and any continuation pieces, see ``_tokens``) on load and on ``hashchange``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+_TEMPLATES = Path(__file__).resolve().parent / "templates"
+SNIPPET = 160  # characters of cited text shown in a link's tooltip
+
+
+@lru_cache(maxsize=1)
+def _env() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(_TEMPLATES)),
+        autoescape=True,  # untrusted article text: escape everything, always
+        undefined=jinja2.StrictUndefined,  # a typo in the template fails loudly, not silently
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def target_id(article_id: str, start: int, end: int) -> str:
+    """The id of the element that wraps ``text[start:end]`` of an article."""
+    return f"s-{article_id}-{start}-{end}"
+
+
+def _tokens(
+    article_id: str, text: str, spans: set[tuple[int, int]], kinds: dict[tuple[int, int], str]
+) -> list[dict[str, Any]]:
+    """Split ``text`` into open/text/close tokens so each span becomes a wrapping <span>.
+
+    Spans usually nest (a quote inside its sentence); when two spans cross, the later one is
+    emitted in pieces: the first piece carries the id, the others ``data-part`` = that id, so
+    the JS can still highlight exactly ``text[start:end]`` while the HTML stays well nested.
+    """
+    ordered = sorted(spans, key=lambda s: (s[0], -s[1]))  # outer spans open first
+    bounds = sorted({0, len(text)} | {b for span in ordered for b in span})
+    tokens: list[dict[str, Any]] = []
+    stack: list[tuple[int, int]] = []
+    opened: set[tuple[int, int]] = set()
+    for lo, hi in zip(bounds, bounds[1:], strict=False):
+        covering = [s for s in ordered if s[0] <= lo and hi <= s[1]]
+        keep = 0
+        while keep < min(len(stack), len(covering)) and stack[keep] == covering[keep]:
+            keep += 1
+        while len(stack) > keep:
+            stack.pop()
+            tokens.append({"t": "close"})
+        for span in covering[keep:]:
+            sid = target_id(article_id, *span)
+            first = span not in opened
+            opened.add(span)
+            tokens.append(
+                {"t": "open", "id": sid if first else None, "part": None if first else sid,
+                 "cls": kinds.get(span, "span")}
+            )
+            stack.append(span)
+        tokens.append({"t": "text", "text": text[lo:hi]})
+    tokens.extend({"t": "close"} for _ in stack)
+    return tokens
+
+
+def _context(report: dict[str, Any]) -> dict[str, Any]:
+    articles = report.get("articles", [])
+    by_id = {a["id"]: a for a in articles}
+    claims = {c["id"]: c for c in report.get("claims", [])}
+    spans: dict[str, set[tuple[int, int]]] = defaultdict(set)
+    kinds: dict[str, dict[tuple[int, int], str]] = defaultdict(dict)
+
+    def valid(aid: str, start: Any, end: Any) -> bool:
+        art = by_id.get(aid)
+        return (
+            art is not None and isinstance(start, int) and isinstance(end, int)
+            and 0 <= start < end <= len(art["text"])
+        )
+
+    def add(aid: str, start: int, end: int, kind: str) -> None:
+        if valid(aid, start, end):
+            spans[aid].add((start, end))
+            kinds[aid].setdefault((start, end), kind)  # claims are added first and win
+
+    def link(aid: str, start: int, end: int) -> dict[str, Any]:
+        # Links are built only from spans registered as targets, so none can dangle; an
+        # out-of-range citation is shown as broken rather than pointing nowhere.
+        art = by_id.get(aid)
+        label = art["label"] if art else aid
+        if not valid(aid, start, end):
+            return {"href": None, "label": label, "title": f"invalid citation {aid}:{start}-{end}"}
+        add(aid, start, end, "cited")
+        snippet = art["text"][start:end]
+        if len(snippet) > SNIPPET:
+            snippet = snippet[: SNIPPET - 1] + "…"
+        return {
+            "href": "#" + target_id(aid, start, end),
+            "label": label,
+            "title": f"{label}, characters {start}–{end}: {snippet}",
+        }
+
+    for claim in claims.values():
+        add(claim["article_id"], claim["start"], claim["end"], "claim")
+    for quote in report.get("quotes", []):
+        add(quote["article_id"], quote["start"], quote["end"], "quote")
+
+    def claim_view(cid: str) -> dict[str, Any]:
+        claim = claims.get(cid)
+        if claim is None:
+            return {"id": cid, "text": f"(claim {cid} not in report)", "link": None, "label": "",
+                    "speaker": None}
+        lk = link(claim["article_id"], claim["start"], claim["end"])
+        return {**claim, "link": lk, "label": lk["label"]}
+
+    def cites(citations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [link(c["article_id"], c["start"], c["end"]) for c in citations]
+
+    brief = report.get("brief", {})
+    sentences = [{**s, "links": cites(s.get("citations", []))} for s in brief.get("sentences", [])]
+    timeline = [{**t, "links": cites(t.get("citations", []))} for t in brief.get("timeline", [])]
+
+    conflicts = report.get("conflicts", [])
+    conflicts_view = [
+        {**c, "a": claim_view(c["claim_a"]), "b": claim_view(c["claim_b"])} for c in conflicts
+    ]
+    # claim id -> [(conflict id, the other side's claim id)]
+    opposed: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for c in conflicts:
+        opposed[c["claim_a"]].append((c["id"], c["claim_b"]))
+        opposed[c["claim_b"]].append((c["id"], c["claim_a"]))
+
+    facts_by_status: dict[str, list[dict[str, Any]]] = {
+        "consensus": [], "disputed": [], "single_source": []
+    }
+    single_by_outlet: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for fact in report.get("facts", []):
+        rep = claim_view(fact["representative_claim_id"])
+        if fact["status"] == "single_source":
+            single_by_outlet[rep["label"] or "?"].append({**fact, "rep": rep})
+        # "Contradicts": an outlet has a claim on the other side of a conflict with one of the
+        # fact's claims. Checked before "carries": disagreeing matters more than carrying.
+        against: dict[str, tuple[str, str]] = {}
+        for member in fact.get("claim_ids", []):
+            for conflict_id, other in opposed.get(member, []):
+                if other in claims and other != member:
+                    against.setdefault(claims[other]["article_id"], (other, conflict_id))
+        cells = []
+        for art in articles:
+            aid = art["id"]
+            own = [
+                c for c in fact.get("claim_ids", []) if claims.get(c, {}).get("article_id") == aid
+            ]
+            if aid in against:
+                cid, conflict_id = against[aid]
+                cells.append({"state": "contradicts", "claim": claim_view(cid),
+                              "conflict": conflict_id})
+            elif own:
+                cells.append({"state": "carries", "claim": claim_view(own[0])})
+            elif aid in fact.get("omitted_by", []):
+                cells.append({"state": "omits"})
+            else:
+                cells.append({"state": "absent"})
+        facts_by_status.setdefault(fact["status"], []).append({**fact, "rep": rep, "cells": cells})
+
+    quotes_by_outlet: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for quote in report.get("quotes", []):
+        art = by_id.get(quote["article_id"])
+        label = art["label"] if art else quote["article_id"]
+        quotes_by_outlet[label].append({**quote, "link": link(quote["article_id"],
+                                                               quote["start"], quote["end"])})
+
+    labels = {a["id"]: a["label"] for a in articles}
+    entities = []
+    for ent in report.get("entities", []):
+        per_article = Counter(m["article_id"] for m in ent.get("mentions", []))
+        entities.append({
+            **ent,
+            "per_article": [(labels.get(aid, aid), n) for aid, n in per_article.items()],
+        })
+
+    # Tokens last: every link above has registered its span by now.
+    articles_view = [
+        {**a, "tokens": _tokens(a["id"], a["text"], spans[a["id"]], kinds[a["id"]])}
+        for a in articles
+    ]
+    order = [a["label"] for a in articles]
+    return {
+        "report": report,
+        "summary": report.get("summary", {}),
+        "articles": articles_view,
+        "sentences": sentences,
+        "timeline": timeline,
+        "facts_by_status": facts_by_status,
+        "single_by_outlet": sorted(
+            single_by_outlet.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 99
+        ),
+        "conflicts": conflicts_view,
+        "quotes_by_outlet": sorted(
+            quotes_by_outlet.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 99
+        ),
+        "entities": entities,
+        "errors": report.get("errors", []),
+        "settings": report.get("settings", {}),
+        "fact_ids": {f["id"] for f in report.get("facts", [])},
+    }
+
+
+def render_html(report: dict[str, Any]) -> str:
+    """One self-contained, offline HTML page for a report dict from ``build_report``."""
+    return _env().get_template("report.html.j2").render(**_context(report))

@@ -1,0 +1,88 @@
+"""End to end on the four example articles: real models, real store, real reports."""
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from newsprism.models import Article
+from newsprism.pipeline import analyze, estimate_anchors
+
+pytestmark = pytest.mark.slow
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "wagner"
+SCHEMA = Path(__file__).resolve().parents[1] / "docs" / "report.schema.json"
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("input")
+    for path in EXAMPLES.glob("*.txt"):
+        shutil.copy(path, folder / path.name)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02\x03")
+    out = tmp_path_factory.mktemp("out")
+    return analyze([folder], out), out
+
+
+def test_writes_three_reports_and_database(run):
+    result, out = run
+    for name in ("report.json", "report.html", "report.md", "newsprism.db"):
+        assert (out / name).stat().st_size > 0
+    report = json.loads((out / "report.json").read_text())
+    jsonschema.validate(report, json.loads(SCHEMA.read_text()))
+    assert len(report["articles"]) == 4
+    with sqlite3.connect(out / "newsprism.db") as db:
+        assert db.execute("select count(*) from articles").fetchone()[0] == 4
+
+
+def test_bad_files_are_per_item_errors(run):
+    result, _ = run
+    failed = {Path(e.source).name for e in result.analysis.errors}
+    assert failed == {"empty.txt", "binary.txt"}
+
+
+def test_every_citation_points_at_its_sentence(run):
+    result, _ = run
+    texts = {a.id: a.text for a in result.analysis.articles}
+    claims = {c.id: c for c in result.analysis.claims}
+    for claim in claims.values():
+        assert texts[claim.article_id][claim.start:claim.end] == claim.text
+    assert result.analysis.brief.sentences
+    for sentence in result.analysis.brief.sentences:
+        assert sentence.citations
+        assert any(texts[c.article_id][c.start:c.end] == sentence.text
+                   for c in sentence.citations)
+
+
+def test_finds_cross_source_structure(run):
+    """Behaviour a user relies on, on the canonical example: shared entities merged across
+    spellings, facts carried by several outlets, and the war's start date in dispute."""
+    analysis = run[0].analysis
+    prigozhin = max((e for e in analysis.entities if "Prigozhin" in e.name),
+                    key=lambda e: len(e.mentions))
+    assert "Prighozin" in prigozhin.aliases and prigozhin.type == "PERSON"
+    assert len({m.article_id for m in prigozhin.mentions}) == 4
+    assert any(f.status == "consensus" and len(f.outlets) >= 3
+               for f in analysis.alignment.facts)
+    temporal = [c for c in analysis.alignment.conflicts if c.kind == "temporal"]
+    assert any("2021-02" in c.reason for c in temporal)
+
+
+def test_rerun_updates_instead_of_duplicating(run, tmp_path):
+    result, out = run
+    again = analyze([EXAMPLES], out)
+    assert [a.id for a in again.analysis.articles] == [a.id for a in result.analysis.articles]
+    with sqlite3.connect(out / "newsprism.db") as db:
+        assert db.execute("select count(*) from articles").fetchone()[0] == 4
+        claims = db.execute("select count(*) from claims").fetchone()[0]
+    assert claims == len(again.analysis.claims)
+
+
+def test_anchor_estimate_is_median_of_known_dates():
+    arts = [Article("a", "x", published="2023-06-20"), Article("b", "y", published="2023-06-24"),
+            Article("c", "z", published="2023-06-25"), Article("d", "w")]
+    assert estimate_anchors(arts) == {"d": "2023-06-24"}
+    assert estimate_anchors([Article("e", "v")]) == {}
