@@ -14,6 +14,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from rapidfuzz.distance import JaroWinkler
 from unidecode import unidecode
@@ -35,28 +36,51 @@ LABEL_PREFERENCE = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PROD
 def resolve(annotated: list[AnnotatedArticle]) -> list[Entity]:
     """Cluster every mention of every article into entities."""
     groups = _group_by_surface(m for a in annotated for m in a.mentions)
-    people = [g for g in groups if g.majority == "PERSON" or _mistyped_surname(g, groups)]
-    others = [g for g in groups if g not in people]
+    surnames = _Blocks(g for g in groups if g.majority == "PERSON" and len(g.tokens) >= 2)
+    people = [g for g in groups if g.majority == "PERSON" or _mistyped_surname(g, surnames)]
+    chosen = set(people)
+    others = [g for g in groups if g not in chosen]
     person_clusters, unmatched = _cluster_people(people)
     clusters = person_clusters + _cluster_others(others + unmatched)
     return sorted((_entity(c) for c in clusters), key=lambda e: (-len(e.mentions), e.name))
 
 
-@dataclass
+@dataclass(eq=False)  # identity: groups go in sets, and comparing mention lists is slow
 class _Group:
     """Mentions whose normalised surface is identical."""
 
     key: str
     mentions: list[Mention] = field(default_factory=list)
 
-    @property
+    @cached_property  # read only after grouping is complete
     def majority(self) -> str:
         votes = Counter(m.label for m in self.mentions)
         return max(votes, key=lambda lab: (votes[lab], -_preference(lab)))
 
-    @property
+    @cached_property
     def tokens(self) -> list[str]:
         return self.key.split()
+
+    @property
+    def surname(self) -> str:
+        return self.tokens[-1]
+
+
+class _Blocks:
+    """Full-named person groups blocked by the initial of their folded surname, so a name is
+    compared only with the few surnames that could match (Jaro-Winkler ≥ 0.9 weighs the
+    prefix; variants that survive folding share their first letter)."""
+
+    def __init__(self, groups: Iterable[_Group] = ()):
+        self._blocks: dict[str, list] = defaultdict(list)
+        for group in groups:
+            self.add(group.surname, group)
+
+    def add(self, surname: str, item) -> None:
+        self._blocks[fold(surname)[:1]].append((surname, item))
+
+    def matching(self, name: str) -> list:
+        return [item for surname, item in self._blocks[fold(name)[:1]] if same_name(surname, name)]
 
 
 def _group_by_surface(mentions: Iterable[Mention]) -> list[_Group]:
@@ -93,13 +117,12 @@ def same_name(a: str, b: str) -> bool:
     return a == b or JaroWinkler.similarity(fold(a), fold(b)) >= NAME_MATCH
 
 
-def _mistyped_surname(group: _Group, groups: list[_Group]) -> bool:
+def _mistyped_surname(group: _Group, surnames: _Blocks) -> bool:
     """A one-word non-organisation name that is the surname of exactly one full-named person
     mentioned more often ("Prighozin" typed as a place): the NER's label loses the vote."""
     if len(group.tokens) != 1 or group.majority == "ORG":
         return False
-    owners = [g for g in groups if g.majority == "PERSON" and len(g.tokens) >= 2
-              and same_name(g.tokens[-1], group.key)]
+    owners = surnames.matching(group.key)
     if not owners or not all(same_name(o.tokens[-2], owners[0].tokens[-2]) for o in owners):
         return False  # nobody, or two different people, carry that surname
     return sum(len(o.mentions) for o in owners) >= len(group.mentions)
@@ -110,16 +133,19 @@ def _cluster_people(groups: list[_Group]) -> tuple[list[list[_Group]], list[_Gro
     full = [g for g in groups if len(g.tokens) >= 2]
     single = [g for g in groups if len(g.tokens) == 1]
     clusters: list[list[_Group]] = []
+    by_surname = _Blocks()
     for group in sorted(full, key=lambda g: -len(g.mentions)):
-        first, last = group.tokens[-2], group.tokens[-1]
-        home = next((c for c in clusters if _same_person(c[0], first, last)), None)
+        first = group.tokens[-2]
+        home = next((c for c in by_surname.matching(group.surname)
+                     if same_name(c[0].tokens[-2], first)), None)
         if home is None:
             clusters.append([group])
+            by_surname.add(group.surname, clusters[-1])
         else:
             home.append(group)
     unmatched = []
     for group in single:
-        matches = [c for c in clusters if same_name(c[0].tokens[-1], group.key)]
+        matches = by_surname.matching(group.key)
         if len(matches) == 1:
             matches[0].append(group)
         elif matches:  # ambiguous surname (two Shoigus?): a person of its own
@@ -129,20 +155,18 @@ def _cluster_people(groups: list[_Group]) -> tuple[list[list[_Group]], list[_Gro
     return clusters, unmatched
 
 
-def _same_person(anchor: _Group, first: str, last: str) -> bool:
-    return same_name(anchor.tokens[-1], last) and same_name(anchor.tokens[-2], first)
-
-
 def _cluster_others(groups: list[_Group]) -> list[list[_Group]]:
     """Organisations and places: identical keys already met; a one-word name joins the unique
     longer name that starts with it (Rostov → Rostov-on-Don) of a compatible type."""
     longer = [g for g in groups if len(re.split(r"[ -]", g.key)) > 1]
     clusters: dict[str, list[_Group]] = {g.key: [g] for g in longer}
+    by_first_word = defaultdict(list)
+    for group in longer:
+        by_first_word[re.split(r"[ -]", group.key)[0]].append(group)
     for group in groups:
-        if group in longer:
+        if len(re.split(r"[ -]", group.key)) > 1:
             continue
-        heads = [g for g in longer if re.split(r"[ -]", g.key)[0] == group.key
-                 and _compatible(g.majority, group.majority)]
+        heads = [g for g in by_first_word[group.key] if _compatible(g.majority, group.majority)]
         if len(heads) == 1:
             clusters[heads[0].key].append(group)
         else:
