@@ -53,6 +53,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--articles", type=int, default=200)
     parser.add_argument("--data", type=Path, default=DATA / "allsides-12k.jsonl.gz")
+    parser.add_argument("--show-conflicts", type=int, default=0, metavar="N",
+                        help="also print the N highest-scoring conflicts, to judge precision")
     args = parser.parse_args()
 
     from newsprism.pipeline import analyze
@@ -81,6 +83,11 @@ def main() -> None:
           f"conflicts, {len(analysis.errors)} errors")
     slowest = max(timings, key=timings.get)
     print(f"slowest stage: {slowest} ({timings[slowest]:.1f} s)")
+    claims = {c.id: c for c in analysis.claims}
+    for conflict in analysis.alignment.conflicts[: args.show_conflicts]:
+        print(f"\n{conflict.kind} {conflict.score:.2f}: {conflict.reason}")
+        for side in (conflict.claim_a, conflict.claim_b):
+            print(f"  [{claims[side].article_id}] {claims[side].text[:200]}")
 
 
 if __name__ == "__main__":

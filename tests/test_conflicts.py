@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from newsprism.conflicts import date_interval, find_conflicts, interval
 from newsprism.models import AnnotatedArticle, Article, Claim, DateMention, Quantity
 
@@ -79,3 +81,22 @@ def test_intervals():
     assert interval(quantity("q", "a", 10, "at_most")) == (0.0, 10)
     lo, hi = date_interval(date_mention("d", "a", "2024-02", "month"))
     assert (lo.isoformat(), hi.isoformat()) == ("2024-02-01", "2024-02-29")
+
+
+def test_counts_from_reports_published_apart_never_conflict():
+    qs = [quantity("q1", "a", 2858, counted="deaths"), quantity("q2", "b", 2500, counted="deaths")]
+    claims = [claim("c1", "a", quantities=["q1"]), claim("c2", "b", quantities=["q2"])]
+    annotated = story(qs)
+    dated = [replace(item, article=replace(item.article, published=day))
+             for item, day in zip(annotated, ("2020-02-27", "2020-03-09"), strict=True)]
+    assert find_conflicts(claims, [(0, 1, 0.9)], dated) == []
+    same_day = [replace(item, article=replace(item.article, published="2020-02-27"))
+                for item in annotated]
+    assert len(find_conflicts(claims, [(0, 1, 0.9)], same_day)) == 1
+
+
+def test_same_relative_words_or_two_relative_days_are_not_disputes():
+    ds = [date_mention("d1", "a", "2013-02-11", "day", anchor="2013-02-13"),
+          date_mention("d2", "b", "2012-10-22", "day", anchor="2012-10-24")]
+    claims = [claim("c1", "a", dates=["d1"]), claim("c2", "b", dates=["d2"])]
+    assert find_conflicts(claims, [(0, 1, 0.95)], story(dates=ds)) == []

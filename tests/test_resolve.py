@@ -1,5 +1,14 @@
-from newsprism.models import AnnotatedArticle, Article, Mention
-from newsprism.resolve import EntityIndex, fold, normalise_name, resolve, same_name
+from dataclasses import replace
+
+from newsprism.models import AnnotatedArticle, Article, Mention, Quote
+from newsprism.resolve import (
+    EntityIndex,
+    fold,
+    link_speakers,
+    normalise_name,
+    resolve,
+    same_name,
+)
 
 
 def article_with(*names_labels, article_id="art_1"):
@@ -85,3 +94,17 @@ def test_entity_index_lookups():
     assert index.at("art_1", 0) == peskov.id
     assert index.by_name("Peskov") is None or index.by_name("Dmitry Peskov") == peskov.id
     assert len(index.in_span("art_1", 0, len(a.article.text))) == 2
+
+
+def test_link_speakers_returns_new_records_with_entity_ids():
+    a = article_with(("Dmitry Peskov", "PERSON"), ("Kremlin", "ORG"))
+    by_span = Quote("quo_1", "art_1", 20, 30, "x", False, "said", "Dmitry Peskov", 0, 13, 0, 30)
+    by_name = Quote("quo_2", "art_1", 20, 30, "x", False, "said", "Dmitry Peskov", None, None,
+                    0, 30)
+    unknown = Quote("quo_3", "art_1", 20, 30, "x", False, "said", "the mayor", None, None, 0, 30)
+    a = replace(a, quotes=(by_span, by_name, unknown))
+    entities = resolve([a])
+    (linked,) = link_speakers([a], entities)
+    peskov = next(e.id for e in entities if e.name == "Dmitry Peskov")
+    assert [q.speaker_entity_id for q in linked.quotes] == [peskov, peskov, None]
+    assert a.quotes[0].speaker_entity_id is None  # the input is not mutated

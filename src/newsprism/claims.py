@@ -64,15 +64,12 @@ def _claim(item: AnnotatedArticle, index: EntityIndex, start: int, end: int, bod
     quantities = [q for q in item.quantities if start <= q.start < end]
     dates = [d for d in item.dates if start <= d.start < end]
     speaking = next((q for q in quotes if q.speaker), None)
-    speaker_id = None
-    if speaking is not None:
-        speaker_id = index.at(article_id, speaking.speaker_start) or index.by_name(speaking.speaker)
     kind = "quote" if quotes else "quantity" if quantities else "date" if dates else "statement"
     return Claim(
         id=content_id("clm", article_id, start, end),
         article_id=article_id, start=start, end=end, text=body, kind=kind,
         entity_ids=tuple(index.in_span(article_id, start, end)),
-        speaker_entity_id=speaker_id,
+        speaker_entity_id=speaking.speaker_entity_id if speaking else None,
         speaker=speaking.speaker if speaking else None,
         quote_ids=tuple(q.id for q in quotes),
         quantity_ids=tuple(q.id for q in quantities),

@@ -18,6 +18,9 @@ from newsprism.models import AnnotatedArticle, Claim, Conflict, DateMention, Qua
 APPROXIMATE_SLACK = 0.2  # "about 24 hours" covers 19.2–28.8
 ESTIMATED_ANCHOR_SLACK = timedelta(days=3)  # relative dates counted from an estimated day
 MIN_TEMPORAL_GAP = timedelta(days=7)  # smaller gaps are too often two moments of one event
+# Counts change (tolls rise, polls move): the same count only conflicts when both reports were
+# published within this window of each other (or when a publication date is unknown).
+MAX_NUMERIC_PUBLICATION_GAP = timedelta(days=2)
 RULE_METHOD = "rule-based fallback: antonym asymmetry (no NLI model yet)"
 ANTONYMS = (
     (r"\blift(ed|s)?\b|\bremoved\b|\bended\b", r"\bin place\b|\bremain(s|ed)?\b|\bimposed\b|"
@@ -36,17 +39,38 @@ def find_conflicts(
 ) -> list[Conflict]:
     quantities = {q.id: q for a in annotated for q in a.quantities}
     dates = {d.id: d for a in annotated for d in a.dates}
+    published = {a.article.id: a.article.published for a in annotated}
     found: list[Conflict] = []
     for i, j, sim in pairs:
         a, b = claims[i], claims[j]
         if a.article_id == b.article_id:
             continue
-        for check in (_numeric, _temporal, _semantic):
+        checks = [_temporal, _semantic]
+        if _published_close(published.get(a.article_id), published.get(b.article_id)):
+            checks.insert(0, _numeric)
+        for check in checks:
             conflict = check(a, b, sim, quantities, dates)
             if conflict is not None:
                 found.append(conflict)
                 break
     return sorted(found, key=lambda c: -c.score)
+
+
+def _published_close(first: str | None, second: str | None) -> bool:
+    if not first or not second:
+        return True
+    gap = abs(date.fromisoformat(first) - date.fromisoformat(second))
+    return gap <= MAX_NUMERIC_PUBLICATION_GAP
+
+
+def _comparable_dates(da: DateMention, db: DateMention) -> bool:
+    """Whether two date mentions can place one event at incompatible times. The same relative
+    words in two reports ("on Monday") name different days by design, and two day-level
+    relative dates are too often two moments of a developing story to call a dispute."""
+    both_relative = da.anchor is not None and db.anchor is not None
+    if both_relative and da.text.lower() == db.text.lower():
+        return False
+    return not (both_relative and da.granularity == db.granularity == "day")
 
 
 def _conflict(kind, a: Claim, b: Claim, score: float, reason: str, method: str) -> Conflict:
@@ -105,6 +129,8 @@ def _temporal(a, b, sim, quantities, dates) -> Conflict | None:
         return None  # without a shared actor or place the dates may be of different events
     for da in (dates[d] for d in a.date_ids):
         for db in (dates[d] for d in b.date_ids):
+            if not _comparable_dates(da, db):
+                continue
             (lo_a, hi_a), (lo_b, hi_b) = date_interval(da), date_interval(db)
             gap = max(lo_a, lo_b) - min(hi_a, hi_b)
             if gap > MIN_TEMPORAL_GAP:

@@ -18,7 +18,7 @@ from newsprism.brief import write_brief
 from newsprism.claims import extract_claims
 from newsprism.ingest import ingest
 from newsprism.models import Analysis, Article, ItemError
-from newsprism.resolve import resolve
+from newsprism.resolve import link_speakers, resolve
 
 STAGES = ("ingest", "annotate", "resolve", "claims", "align", "brief", "report")
 
@@ -58,6 +58,7 @@ def run_analysis(
         annotated = _annotate_each(articles, options, errors, report)
     with _timed(timings, "resolve", report):
         entities = resolve(annotated)
+        annotated = link_speakers(annotated, entities)
     with _timed(timings, "claims", report):
         claims = extract_claims(annotated, entities)
     with _timed(timings, "align", report):

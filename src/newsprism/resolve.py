@@ -13,7 +13,7 @@ import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from rapidfuzz.distance import JaroWinkler
@@ -243,3 +243,19 @@ class EntityIndex:
         ids = self._by_name.get(normalise_name(name, "PERSON")) or self._by_name.get(
             normalise_name(name, "ORG"), set())
         return next(iter(ids)) if len(ids) == 1 else None
+
+
+def link_speakers(annotated: list[AnnotatedArticle], entities: list[Entity]
+                  ) -> list[AnnotatedArticle]:
+    """New annotated articles whose quotes name their speaker's entity (the input is unchanged):
+    by the speaker's mention span, else by the name as written when it is unambiguous."""
+    index = EntityIndex(entities)
+    linked = []
+    for item in annotated:
+        quotes = tuple(
+            replace(q, speaker_entity_id=index.at(q.article_id, q.speaker_start)
+                    or index.by_name(q.speaker))
+            for q in item.quotes
+        )
+        linked.append(replace(item, quotes=quotes))
+    return linked

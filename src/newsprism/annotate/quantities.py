@@ -46,6 +46,8 @@ def find_quantities(article, doc) -> Iterable[Quantity]:
         if parsed is None:
             continue
         value, vague = parsed
+        if _is_position(ent):
+            continue  # "10 of 11 photos": a position in a series, not a count
         if ent.text.lower() in ("one", "a", "an") and ent.label_ == "CARDINAL":
             continue  # "at one point": a determiner, not a count
         if ent.label_ == "TIME" and _unit(ent) is None:
@@ -118,6 +120,14 @@ def _digits(word: str) -> float | None:
     except ValueError:
         return None
     return number * SCALES[suffix] if suffix else number
+
+
+def _is_position(ent) -> bool:
+    doc = ent.doc
+    after = doc[ent.end:ent.end + 2]
+    before = doc[max(0, ent.start - 2):ent.start]
+    return (len(after) == 2 and after[0].lower_ == "of" and after[1].like_num) or (
+        len(before) == 2 and before[1].lower_ == "of" and before[0].like_num)
 
 
 def _bound(ent) -> str:
