@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import Literal
 
 ClaimKind = Literal["statement", "quote", "quantity", "date"]
@@ -244,17 +245,11 @@ class Analysis:
     errors: tuple[ItemError, ...] = ()
     settings: dict[str, object] = field(default_factory=dict, hash=False, compare=False)
 
-    def outlet_label(self, article_id: str) -> str:
-        """The outlet's name, or the file name when the outlet is unknown."""
-        article = next(a for a in self.articles if a.id == article_id)
-        return article_label(article)
-
 
 def article_label(article: Article) -> str:
+    """The outlet's name, or the file name when the outlet is unknown."""
     if article.outlet:
         return article.outlet
     if article.path:
-        from pathlib import PurePath
-
         return PurePath(article.path).stem
     return article.id
