@@ -45,10 +45,8 @@ def find_conflicts(
         a, b = claims[i], claims[j]
         if a.article_id == b.article_id:
             continue
-        checks = [_temporal, _semantic]
-        if _published_close(published.get(a.article_id), published.get(b.article_id)):
-            checks.insert(0, _numeric)
-        for check in checks:
+        same_time = _published_close(published.get(a.article_id), published.get(b.article_id))
+        for check in (_numeric, _temporal, _semantic) if same_time else (_temporal, _semantic):
             conflict = check(a, b, sim, quantities, dates)
             if conflict is not None:
                 found.append(conflict)

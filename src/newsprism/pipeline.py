@@ -20,8 +20,6 @@ from newsprism.ingest import ingest
 from newsprism.models import Analysis, Article, ItemError
 from newsprism.resolve import link_speakers, resolve
 
-STAGES = ("ingest", "annotate", "resolve", "claims", "align", "brief", "report")
-
 
 @dataclass(frozen=True)
 class PipelineOptions:

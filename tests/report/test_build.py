@@ -22,11 +22,6 @@ TOP_KEYS = {
 }
 
 
-@pytest.fixture
-def report(small_analysis: Analysis) -> dict:
-    return build_report(small_analysis)
-
-
 def empty_analysis() -> Analysis:
     return Analysis((), (), (), (), Alignment((), ()), Brief((), ()))
 

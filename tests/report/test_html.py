@@ -68,11 +68,6 @@ def parse(html: str) -> Page:
 
 
 @pytest.fixture
-def report(small_analysis: Analysis) -> dict:
-    return build_report(small_analysis)
-
-
-@pytest.fixture
 def html(report: dict) -> str:
     return render_html(report)
 

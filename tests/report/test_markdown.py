@@ -13,11 +13,6 @@ from newsprism.report.markdown import cite
 
 
 @pytest.fixture
-def report(small_analysis: Analysis) -> dict:
-    return build_report(small_analysis)
-
-
-@pytest.fixture
 def md(report: dict) -> str:
     return render_markdown(report)
 

@@ -14,20 +14,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from newsprism import __version__
 from newsprism.models import Analysis, article_label
 
 SCHEMA_VERSION = "1.0"
 _SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema" / "report.schema.json"
-
-
-def _version() -> str:
-    # The package root may not define __version__ (it is a plain namespace until it does).
-    try:
-        import newsprism
-
-        return str(getattr(newsprism, "__version__", None) or "0.1.0")
-    except ImportError:  # pragma: no cover - we are inside the package
-        return "0.1.0"
 
 
 def _plain(value: Any) -> Any:
@@ -102,13 +93,8 @@ def build_report(analysis: Analysis) -> dict[str, Any]:
         for ent in analysis.entities
     ]
 
-    quotes = []
-    for quote in _unique([q for a in analysis.annotated for q in a.quotes]):
-        rec = _record(quote)
-        # Older records may lack the field; the schema always has it (nullable).
-        rec["speaker_entity_id"] = getattr(quote, "speaker_entity_id", None)
-        quotes.append(rec)
     annotated_all = analysis.annotated
+    quotes = [_record(q) for q in _unique([q for a in annotated_all for q in a.quotes])]
     quantities = [_record(q) for q in _unique([q for a in annotated_all for q in a.quantities])]
     dates = [_record(d) for d in _unique([d for a in annotated_all for d in a.dates])]
 
@@ -140,7 +126,7 @@ def build_report(analysis: Analysis) -> dict[str, Any]:
 
     return {
         "schema_version": SCHEMA_VERSION,
-        "generator": {"name": "newsprism", "version": _version()},
+        "generator": {"name": "newsprism", "version": __version__},
         "created": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
         "settings": _plain(dict(analysis.settings)),
         "articles": articles,
@@ -189,13 +175,19 @@ def load_schema() -> dict[str, Any]:
     return json.loads(_schema_text())  # a fresh copy each call: callers may mutate it
 
 
-def validate_report(report: dict[str, Any]) -> None:
-    """Raise ``jsonschema.ValidationError`` when ``report`` does not match the schema."""
+@lru_cache(maxsize=1)
+def _validator():
+    # Built once: the schema ships with the package and tests/report/test_build.py checks that
+    # it is a valid draft 2020-12 schema, so it need not be re-checked on every report.
     import jsonschema  # imported lazily: rendering a report does not need it
 
-    validator_cls = jsonschema.Draft202012Validator
-    schema = load_schema()
-    validator_cls.check_schema(schema)
-    error = jsonschema.exceptions.best_match(validator_cls(schema).iter_errors(report))
+    return jsonschema.Draft202012Validator(load_schema())
+
+
+def validate_report(report: dict[str, Any]) -> None:
+    """Raise ``jsonschema.ValidationError`` when ``report`` does not match the schema."""
+    import jsonschema
+
+    error = jsonschema.exceptions.best_match(_validator().iter_errors(report))
     if error is not None:
         raise error

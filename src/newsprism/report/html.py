@@ -195,7 +195,11 @@ def _context(report: dict[str, Any]) -> dict[str, Any]:
         {**a, "tokens": _tokens(a["id"], a["text"], spans[a["id"]], kinds[a["id"]])}
         for a in articles
     ]
-    order = [a["label"] for a in articles]
+    order = {a["label"]: i for i, a in enumerate(articles)}
+
+    def in_article_order(groups: dict[str, list]) -> list[tuple[str, list]]:
+        return sorted(groups.items(), key=lambda kv: order.get(kv[0], len(order)))
+
     return {
         "report": report,
         "summary": report.get("summary", {}),
@@ -203,13 +207,9 @@ def _context(report: dict[str, Any]) -> dict[str, Any]:
         "sentences": sentences,
         "timeline": timeline,
         "facts_by_status": facts_by_status,
-        "single_by_outlet": sorted(
-            single_by_outlet.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 99
-        ),
+        "single_by_outlet": in_article_order(single_by_outlet),
         "conflicts": conflicts_view,
-        "quotes_by_outlet": sorted(
-            quotes_by_outlet.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 99
-        ),
+        "quotes_by_outlet": in_article_order(quotes_by_outlet),
         "entities": entities,
         "errors": report.get("errors", []),
         "settings": report.get("settings", {}),
