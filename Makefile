@@ -20,7 +20,7 @@ demo: $(STAMP)
 	$(BIN)/newsprism analyze examples/wagner/ --out out/wagner/
 
 test: $(STAMP)
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench training
 	$(BIN)/python -m pytest -q
 
 test-fast: $(STAMP)
