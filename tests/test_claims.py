@@ -15,6 +15,7 @@ def test_claims_point_at_their_sentences_and_skip_fragments():
     text = ("ALSO READ: Something unrelated happened somewhere else today\n"
             "Short line.\n"
             "Wagner Chief Prigozhin Agrees To End Mutiny In Exchange Of Security\n"
+            "Enlarge this image toggle caption Lawrence Bryant /Reuters\n"
             "  The army was put on alert across the country.  \n"
             "Information is circulating on the Internet about six downed helicopters.")
     claims = extract_claims([annotated(text)], [])

@@ -13,7 +13,8 @@ def date_mention(did, article, value, granularity, anchor=None):
                        "relative to publication date" if anchor else "absolute", anchor, 0, 50)
 
 
-def claim(cid, article, *, quantities=(), dates=(), entities=("ent_x",), text="A claim."):
+def claim(cid, article, *, quantities=(), dates=(), entities=("ent_x",), text=None):
+    text = text or f"Claim {cid}."  # distinct: identical statements never conflict
     return Claim(cid, article, 0, 50, text, "statement", entity_ids=entities,
                  quantity_ids=tuple(quantities), date_ids=tuple(dates))
 
@@ -100,3 +101,43 @@ def test_same_relative_words_or_two_relative_days_are_not_disputes():
           date_mention("d2", "b", "2012-10-22", "day", anchor="2012-10-24")]
     claims = [claim("c1", "a", dates=["d1"]), claim("c2", "b", dates=["d2"])]
     assert find_conflicts(claims, [(0, 1, 0.95)], story(dates=ds)) == []
+
+
+def test_scored_semantic_conflicts_use_the_scorer_once_and_respect_its_threshold():
+    qs = [quantity("q1", "a", 25000), quantity("q2", "b", 8000)]
+    claims = [claim("c1", "a", quantities=["q1"], text="25,000 fighters marched."),
+              claim("c2", "b", quantities=["q2"], text="8,000 fighters marched."),
+              claim("c3", "c", text="The curfew was lifted."),
+              claim("c4", "d", text="The curfew is still in force.")]
+    asked: list[list[tuple[str, str]]] = []
+
+    def scorer(pairs):
+        asked.append(pairs)
+        return [0.9 if "curfew" in a else 0.1 for a, _ in pairs]
+
+    pairs = [(0, 1, 0.9), (2, 3, 0.8), (0, 2, 0.7)]
+    found = find_conflicts(claims, pairs, story(qs), scorer, "NLI test", threshold=0.7)
+    assert [c.kind for c in found] == ["numeric", "semantic"]  # numeric never reaches NLI
+    assert len(asked) == 1 and len(asked[0]) == 2  # one batch: the pairs left undecided
+    semantic = found[1]
+    assert semantic.method == "NLI test" and semantic.score == 0.9
+    assert {semantic.claim_a, semantic.claim_b} == {"c3", "c4"}
+    assert find_conflicts(claims, pairs, story(qs), scorer, threshold=0.95)[1:] == []
+
+
+def test_the_same_statement_twice_or_statements_published_apart_never_conflict():
+    text = "Please verify you're not a robot by clicking the box."
+    claims = [claim("c1", "a", text=text), claim("c2", "b", text=text.upper()),
+              claim("c3", "c", text="The curfew was lifted."),
+              claim("c4", "d", text="The curfew is still in force.")]
+    annotated = [AnnotatedArticle(Article(aid, "x", published=day), (), (), (), (), ())
+                 for aid, day in zip("abcd", ("2020-01-01", "2020-01-01", "2020-01-01",
+                                              "2020-03-01"), strict=True)]
+    asked = []
+
+    def scorer(pairs):
+        asked.extend(pairs)
+        return [0.99] * len(pairs)
+
+    assert find_conflicts(claims, [(0, 1, 1.0), (2, 3, 0.9)], annotated, scorer) == []
+    assert asked == []  # neither pair reaches the model

@@ -71,6 +71,14 @@ def test_finds_cross_source_structure(run):
     assert any("2021-02" in c.reason for c in temporal)
 
 
+def test_semantic_conflicts_are_judged_by_the_shipped_nli_model(run):
+    analysis = run[0].analysis
+    assert "NLI cross-encoder" in analysis.settings["semantic_conflicts"]
+    for conflict in analysis.alignment.conflicts:
+        if conflict.kind == "semantic":
+            assert "NLI" in conflict.method and conflict.score >= 0.7
+
+
 def test_rerun_updates_instead_of_duplicating(run, tmp_path):
     result, out = run
     again = analyze([EXAMPLES], out)

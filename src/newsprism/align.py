@@ -3,8 +3,8 @@ status (consensus / single_source / disputed) and find numeric, temporal and sem
 
 Claims are embedded with a shipped sentence-transformer; each claim is compared only with its
 nearest neighbours in other articles (top-k), so cost stays near-linear in comparisons kept.
-Embeddings measure topic, not agreement: they propose pairs, and quantities, dates and (until
-the NLI model lands) a clearly marked rule-based check decide conflicts.
+Embeddings measure topic, not agreement: they propose pairs, and quantities, dates and
+newsprism's NLI cross-encoder (``newsprism.nli``, both directions) decide conflicts.
 """
 
 from __future__ import annotations
@@ -35,6 +35,8 @@ class AlignSettings:
     neighbours: int = 10  # nearest claims per claim considered (blocking)
     conflict_pair_threshold: float = 0.65  # claims this close are compared for conflicts
     conflict_min_score: float = 0.5  # conflicts scoring lower are dropped
+    use_nli: bool = True  # False: semantic conflicts from the marked rule-based fallback
+    nli_threshold: float = 0.7  # mean two-way contradiction probability for a semantic conflict
 
 
 _encoders: dict[str, object] = {}
@@ -73,9 +75,13 @@ def align(
     annotated: list[AnnotatedArticle],
     *,
     model: str | None = None,
+    nli_model: str | None = None,
     settings: AlignSettings | None = None,
 ) -> Alignment:
-    """Facts and conflicts for the claims of one story (all articles in ``annotated``)."""
+    """Facts and conflicts for the claims of one story (all articles in ``annotated``).
+
+    ``model`` is a sentence-transformers directory and ``nli_model`` a cross-encoder
+    directory; both default to the models newsprism ships."""
     settings = settings or AlignSettings()
     if not claims:
         return Alignment((), ())
@@ -83,10 +89,26 @@ def align(
     pairs = candidate_pairs(claims, vectors, settings.neighbours)
     groups = _group(claims, pairs, vectors, settings)
     close = [(i, j, s) for i, j, s in pairs if s >= settings.conflict_pair_threshold]
-    conflicts = [c for c in find_conflicts(claims, close, annotated)
-                 if c.score >= settings.conflict_min_score]
+    scorer = _contradiction_scorer(nli_model) if settings.use_nli else None
+    found = find_conflicts(claims, close, annotated, scorer, nli_method(nli_model),
+                           settings.nli_threshold)
+    conflicts = [c for c in found if c.score >= settings.conflict_min_score]
     facts = _facts(claims, groups, vectors, conflicts, [a.article for a in annotated])
     return Alignment(tuple(facts), tuple(conflicts))
+
+
+def _contradiction_scorer(nli_model: str | None):
+    from newsprism import nli
+
+    def score(pairs: list[tuple[str, str]]) -> list[float]:
+        return nli.symmetric_contradiction([a for a, _ in pairs], [b for _, b in pairs],
+                                           nli_model)
+
+    return score
+
+
+def nli_method(nli_model: str | None) -> str:
+    return f"NLI cross-encoder ({nli_model or 'nli-minilm, shipped'})"
 
 
 def candidate_pairs(claims: list[Claim], vectors: np.ndarray, k: int):

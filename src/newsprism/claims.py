@@ -44,18 +44,16 @@ def _article_claims(item: AnnotatedArticle, index: EntityIndex) -> list[Claim]:
     for sentence in item.sentences:
         start, end = _trim(text, sentence.start, sentence.end)
         body = text[start:end]
-        if len(body.split()) < MIN_WORDS or SKIP_PREFIXES.match(body) or is_headline(body):
+        if len(body.split()) < MIN_WORDS or SKIP_PREFIXES.match(body) or is_fragment(body):
             continue
         claims.append(_claim(item, index, start, end, body))
     return claims
 
 
-def is_headline(text: str) -> bool:
-    """A Title-Case line without closing punctuation is a heading or a link, not a claim."""
-    if text.rstrip().endswith((".", "!", "?", '"', "”", "'", "’", ")")):
-        return False
-    words = [w for w in text.split() if w[0].isalpha()]
-    return bool(words) and sum(w[0].isupper() for w in words) / len(words) > 0.6
+def is_fragment(text: str) -> bool:
+    """A line without closing punctuation is a heading, photo caption, credit or link, not a
+    claim ("Enlarge this image toggle caption Jane Doe/AP"): reporters end their sentences."""
+    return not text.rstrip().endswith((".", "!", "?", '"', "”", "'", "’", ")"))
 
 
 def _claim(item: AnnotatedArticle, index: EntityIndex, start: int, end: int, body: str) -> Claim:

