@@ -24,3 +24,13 @@ def test_analyze_reports_bad_file_and_exits_nonzero(tmp_path):
     assert result.exit_code == 1
     assert "bad.txt" in result.output and "UTF-8" in result.output
     assert (tmp_path / "out" / "report.html").exists()
+
+
+def test_nli_model_that_is_not_a_model_directory_is_refused_before_any_work(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("Some article text that would take a while to analyse.")
+    result = runner.invoke(app, ["analyze", str(article), "--out", str(tmp_path / "o"),
+                                 "--nli-model", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "no config.json" in result.output
+    assert not (tmp_path / "o").exists()

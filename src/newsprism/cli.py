@@ -50,6 +50,9 @@ def analyze(
     from newsprism.pipeline import PipelineOptions
     from newsprism.pipeline import analyze as run
 
+    if nli and nli_model and not (Path(nli_model) / "config.json").is_file():
+        raise typer.BadParameter(f"{nli_model}: not a model directory (no config.json)",
+                                 param_hint="--nli-model")
     options = PipelineOptions(
         spacy_model=spacy_model, embedding_model=embedding_model, nli_model=nli_model,
         align=AlignSettings(link_threshold=link_threshold, conflict_min_score=conflict_threshold,
