@@ -72,9 +72,17 @@ def sentences(text: str) -> Iterator[str]:
                 yield sentence
 
 
-def contradictions(s: str, rng: random.Random) -> Iterator[tuple[str, str]]:
+def exact_number(s: str) -> re.Match | None:
+    """The first plain count in a sentence that has no bounded count ("at least 12") in it."""
     m = NUMBER_RE.search(s)
     if m and not YEAR_RE.fullmatch(m.group(1)) and not BOUNDED_NUMBER_RE.search(s):
+        return m
+    return None
+
+
+def contradictions(s: str, rng: random.Random) -> Iterator[tuple[str, str]]:
+    m = exact_number(s)
+    if m:
         value = int(m.group(1).replace(",", ""))
         if value >= 2:
             new = rng.choice([value * 2, value + rng.randint(2, 9), max(1, value // 3)])
@@ -117,8 +125,8 @@ def entailments(s: str, rng: random.Random) -> Iterator[tuple[str, str]]:
     if lead and len(s) - lead.end() > 30:
         rest = s[lead.end():]
         yield "drop-lead", rest[0].upper() + rest[1:]
-    m = NUMBER_RE.search(s)
-    if m and not YEAR_RE.fullmatch(m.group(1)) and not BOUNDED_NUMBER_RE.search(s):
+    m = exact_number(s)
+    if m:
         value = int(m.group(1).replace(",", ""))
         if value >= 5:
             lower = rng.choice([value - 1, value // 2, int(value * 0.8)])

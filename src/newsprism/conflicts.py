@@ -196,11 +196,19 @@ def _semantic_rules(a: Claim, b: Claim, sim: float) -> Conflict | None:
         return None
     # Negation asymmetry alone is not used: whole news sentences too often differ in a clause
     # ("… and fighters would not be prosecuted") that has nothing to do with the shared claim.
+    words = opposite_terms(a.text, b.text)
+    if words is None:
+        return None
+    reason = f"opposite terms in closely aligned claims: {words}"
+    return _conflict("semantic", a, b, sim * 0.6, reason, RULE_METHOD)
+
+
+def opposite_terms(first: str, second: str) -> str | None:
+    """The two opposite words (e.g. "lifted / in place") when one text has one side of an
+    antonym pair and the other text only the other side; None when no pair splits that way."""
     for left, right in ANTONYMS:
-        la, ra = re.search(left, a.text, re.I), re.search(right, a.text, re.I)
-        lb, rb = re.search(left, b.text, re.I), re.search(right, b.text, re.I)
+        la, ra = re.search(left, first, re.I), re.search(right, first, re.I)
+        lb, rb = re.search(left, second, re.I), re.search(right, second, re.I)
         if (la and not ra and rb and not lb) or (lb and not rb and ra and not la):
-            words = " / ".join(m.group(0) for m in (la or lb, ra or rb))
-            reason = f"opposite terms in closely aligned claims: {words}"
-            return _conflict("semantic", a, b, sim * 0.6, reason, RULE_METHOD)
+            return " / ".join(m.group(0) for m in (la or lb, ra or rb))
     return None

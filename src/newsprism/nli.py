@@ -108,6 +108,13 @@ class NLIModel:
                 results[i] = NLIPrediction(max(scores, key=scores.get), scores)
         return results  # type: ignore[return-value]
 
+    def symmetric_contradiction(self, first: Sequence[str], second: Sequence[str]) -> list[float]:
+        """Contradiction probability of each pair scored both ways and averaged."""
+        forward = self.predict(list(first), list(second))
+        backward = self.predict(list(second), list(first))
+        return [(f.contradiction + b.contradiction) / 2
+                for f, b in zip(forward, backward, strict=True)]
+
 
 def label_order(id2label: dict) -> dict[str, int]:
     """Which output index is which of LABELS, read from the model's own config."""
@@ -149,7 +156,4 @@ def symmetric_contradiction(
     first: Sequence[str], second: Sequence[str], model: str | Path | None = None
 ) -> list[float]:
     """Contradiction probability of each pair scored both ways and averaged."""
-    nli = warm_up(model)
-    forward = nli.predict(list(first), list(second))
-    backward = nli.predict(list(second), list(first))
-    return [(f.contradiction + b.contradiction) / 2 for f, b in zip(forward, backward, strict=True)]
+    return warm_up(model).symmetric_contradiction(first, second)

@@ -158,13 +158,14 @@ def _cluster_people(groups: list[_Group]) -> tuple[list[list[_Group]], list[_Gro
 def _cluster_others(groups: list[_Group]) -> list[list[_Group]]:
     """Organisations and places: identical keys already met; a one-word name joins the unique
     longer name that starts with it (Rostov → Rostov-on-Don) of a compatible type."""
-    longer = [g for g in groups if len(re.split(r"[ -]", g.key)) > 1]
+    words = {g.key: re.split(r"[ -]", g.key) for g in groups}
+    longer = [g for g in groups if len(words[g.key]) > 1]
     clusters: dict[str, list[_Group]] = {g.key: [g] for g in longer}
     by_first_word = defaultdict(list)
     for group in longer:
-        by_first_word[re.split(r"[ -]", group.key)[0]].append(group)
+        by_first_word[words[group.key][0]].append(group)
     for group in groups:
-        if len(re.split(r"[ -]", group.key)) > 1:
+        if len(words[group.key]) > 1:
             continue
         heads = [g for g in by_first_word[group.key] if _compatible(g.majority, group.majority)]
         if len(heads) == 1:
