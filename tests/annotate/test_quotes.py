@@ -1,4 +1,7 @@
+import pytest
+
 from newsprism.annotate.quotes import quoted_spans
+from newsprism.models import Article
 
 
 def spans(text):
@@ -18,3 +21,47 @@ def test_apostrophes_are_not_quotes():
 def test_unclosed_quote_does_not_swallow_the_article():
     text = 'He said "this never closes.\n\nNext paragraph "is quoted" here.'
     assert spans(text) == ["is quoted"]
+
+
+def test_continued_quote_paragraph_closes_at_its_paragraph():
+    text = '"The first part runs on.\n\n"And the second closes," she said.'
+    assert spans(text) == ["The first part runs on.", "And the second closes,"]
+
+
+@pytest.fixture(scope="module")
+def speakers():
+    from newsprism.annotate import annotate
+
+    def run(text: str) -> list[tuple[str, str | None]]:
+        [item] = annotate([Article(id=Article.id_for(text), text=text)])
+        return [(q.text, q.speaker) for q in item.quotes if q.direct]
+
+    return run
+
+
+@pytest.mark.slow
+def test_quote_split_by_its_attribution_keeps_the_speaker(speakers):
+    text = ('"We will not back down from this fight," Maria Lopez said. "Our members voted '
+            'for the strike and they will hold the line."')
+    assert [s for _, s in speakers(text)] == ["Maria Lopez", "Maria Lopez"]
+
+
+@pytest.mark.slow
+def test_participle_cue_borrows_the_subject_of_its_clause(speakers):
+    text = ('Governor Alan Brooks did not back down, saying, "The budget protects every '
+            'school in this state."')
+    assert speakers(text)[0][1] == "Alan Brooks"
+
+
+@pytest.mark.slow
+def test_the_speaker_is_the_head_of_the_subject_not_a_name_in_its_apposition(speakers):
+    text = ('Jane Porter, the communications director for Senator Tom Hale, wrote: "We regret '
+            'the remarks and apologise to the family."')
+    assert speakers(text)[0][1] == "Jane Porter"
+
+
+@pytest.mark.slow
+def test_pronoun_prefers_the_subject_and_never_a_name_inside_a_quote(speakers):
+    text = ('Senator Ann Marsh criticised Governor Paul Reid for what she called a reckless '
+            'plan. "Paul Reid has failed this state for years and it must stop," she said.')
+    assert speakers(text)[-1][1] == "Ann Marsh"

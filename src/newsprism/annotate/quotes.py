@@ -1,9 +1,11 @@
 """Quotes: direct (“…”, "…", ‘…’) and reported ("Peskov said that…", "according to Peskov").
 
-Speakers come from the dependency parse: the subject of a speech verb, or the object of
-"according to". Pronoun subjects resolve to the latest person mentioned before the quote; role
-nouns ("the spokesman") to the latest person the article introduced with that role
-("Kremlin spokesman Dmitry Peskov").
+Speakers come from the dependency parse: the subject of a speech verb (or of the clause a
+subject-less "…, saying" hangs off), or the object of "according to". Pronoun subjects resolve
+to the latest person in subject position before the quote, names inside quotation marks never
+speak; role nouns ("the spokesman") to the latest person the article introduced with that role
+("Kremlin spokesman Dmitry Peskov", "Peskov, the Kremlin's spokesman"). A quote split by its
+attribution ("A," X said. "B.") or running on into the next paragraph keeps its speaker.
 """
 
 from __future__ import annotations
@@ -19,7 +21,14 @@ SPEECH_VERBS = {
     "stress", "describe", "ask", "urge", "allege", "admit", "reply", "respond", "promise",
     "threaten", "suggest", "post", "quote", "report", "comment", "acknowledge", "emphasize",
     "emphasise", "predict", "reveal", "recall", "complain", "dub", "call", "point",
+    "continue", "retort", "decry", "concede", "contend", "assert", "remark", "quip", "caution",
+    "lament", "testify", "charge", "scoff", "boast", "observe", "conclude",
 }
+# A speech verb without a subject of its own ("…, saying", "went on to say", "leaned in and
+# said") speaks for the clause it hangs off: follow these links up to the subject.
+BORROWED_SUBJECT = {"advcl", "xcomp", "conj", "acl", "relcl", "dobj", "ccomp", "pcomp", "pobj",
+                    "prep"}
+CONTINUATION_WORDS = 15  # an unattributed quote this close after another continues it
 PRONOUNS = {"he", "she", "they", "it", "we", "i"}
 DOUBLE_MARKS = "\"“”«»"
 SINGLE_MARKS = "'‘’"
@@ -36,14 +45,43 @@ def find_quotes(article, doc, mentions: Sequence[Mention]) -> Iterable[Quote]:
 
 def _direct_quotes(article, doc, sentences, mentions) -> Iterable[Quote]:
     text = article.text
-    for start, end in quoted_spans(text):
+    spans = quoted_spans(text)
+    quoted = [m for m in mentions if _inside(m, spans)]
+    speakable = [m for m in mentions if m not in quoted]
+    previous = None
+    for start, end in spans:
         sent_idx = _sentence_index(sentences, start)
         last_idx = _sentence_index(sentences, end - 1)
-        cue, speaker = _attribute(sentences, sent_idx, last_idx, start, end, mentions)
+        cue, speaker = _attribute(sentences, sent_idx, last_idx, start, end, speakable)
+        if speaker is None and previous is not None and _continues(text, previous, start):
+            cue, speaker = previous.cue, _speaker_of(previous)
         if len(text[start:end].split()) < MIN_QUOTE_WORDS and speaker is None:
             continue  # a scare-quoted term ("traitors"), not a quotation
-        yield _quote(article, start, end, True, cue, speaker,
-                     sentences[sent_idx].start_char, sentences[last_idx].end_char)
+        previous = _quote(article, start, end, True, cue, speaker,
+                          sentences[sent_idx].start_char, sentences[last_idx].end_char)
+        yield previous
+
+
+def _inside(mention: Mention, spans: list[tuple[int, int]]) -> bool:
+    """Names inside quotation marks are what the speaker talks about, never the speaker."""
+    return any(s <= mention.start and mention.end <= e for s, e in spans)
+
+
+def _continues(text: str, previous: Quote, start: int) -> bool:
+    """A quote carries on the previous one: split by its attribution ("A," X said. "B.") or
+    running on into the next paragraph (news style leaves the paragraph's quote unclosed)."""
+    if previous.speaker is None:
+        return False
+    gap = text[previous.end:start]
+    if previous.end < len(text) and text[previous.end] not in DOUBLE_MARKS + SINGLE_MARKS:
+        return not gap.strip(" \n" + DOUBLE_MARKS + SINGLE_MARKS)  # ran on unclosed
+    return "\n\n" not in gap and len(gap.split()) <= CONTINUATION_WORDS
+
+
+def _speaker_of(quote: Quote) -> tuple[str, int, int] | None:
+    if quote.speaker is None:
+        return None
+    return quote.speaker, quote.speaker_start, quote.speaker_end
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
@@ -68,13 +106,17 @@ def _pair_marks(text: str, marks: str) -> list[tuple[int, int]]:
         closes = not before.isspace() and not after.isalnum()
         if ch in "‘'’" and before.isalnum() and after.isalnum():
             continue  # an apostrophe: don't, Russia's
+        if open_at is not None and "\n\n" in text[open_at:i]:
+            # A quote never runs across a paragraph break unclosed; news style opens the next
+            # paragraph of a continuing quote again, so the first part ends with its paragraph.
+            if opens and text[:i].rstrip(" \t").endswith("\n"):
+                spans.append((open_at + 1, text.index("\n\n", open_at)))
+            open_at = None
         if open_at is not None and closes and i - open_at > 2:
             spans.append((open_at + 1, i))
             open_at = None
         elif opens:
             open_at = i
-        elif text[open_at or 0:i].count("\n\n"):
-            open_at = None  # a quote never runs across a paragraph break unclosed
     return spans
 
 
@@ -173,7 +215,12 @@ def _subject(token):
             if child.lower_ == "to":
                 return next((g for g in child.children if g.dep_ == "pobj"), None)
         return None
-    return next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    for _ in range(4):
+        subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None or token.dep_ not in BORROWED_SUBJECT or token.head is token:
+            return subject
+        token = token.head
+    return None
 
 
 def _resolve_speaker(subject, sentences, sent_idx, mentions, before=None):
@@ -183,12 +230,11 @@ def _resolve_speaker(subject, sentences, sent_idx, mentions, before=None):
     lo, hi = subtree[0].idx, subtree[-1].idx + len(subtree[-1].text)
     inside = [m for m in mentions if lo <= m.start and m.end <= hi]
     people = [m for m in inside if m.label == "PERSON"]
-    if people:  # "Kremlin spokesman Dmitry Peskov said"
-        return _as_speaker(people[-1])
+    if people:  # "Kremlin spokesman Dmitry Peskov said"; "X, an aide to Y, said" is X
+        own = [m for m in people if m.start <= subject.idx < m.end]
+        return _as_speaker((own or people)[0])
     if subject.lower_ in PRONOUNS:
-        wanted = ("ORG", "GPE") if subject.lower_ in ("it", "they", "we") else ("PERSON",)
-        earlier = [m for m in mentions if m.end <= limit and m.label in wanted]
-        return _as_speaker(earlier[-1]) if earlier else None
+        return _antecedent(subject, mentions, limit)
     if subject.pos_ == "NOUN":  # "the Kremlin spokesman said": who was introduced so?
         role = _resolve_role(subject, mentions, limit)
         if role:
@@ -204,18 +250,38 @@ def _resolve_speaker(subject, sentences, sent_idx, mentions, before=None):
     return None
 
 
+def _antecedent(pronoun, mentions, limit):
+    """The referent of a speaking pronoun: the latest subject of a recent sentence of the
+    right kind (writers keep the speaker in subject position: "Ryan hammered Obama for what
+    he called…" is Ryan), else the latest mention of that kind."""
+    wanted = ("ORG", "GPE") if pronoun.lower_ in ("it", "they", "we") else ("PERSON",)
+    earlier = [m for m in mentions if m.end <= limit and m.label in wanted]
+    if not earlier:
+        return None
+    doc = pronoun.doc
+    recent = doc[max(0, pronoun.sent.start - 80):pronoun.i]
+    subjects = {t.idx for t in recent if t.dep_ in ("nsubj", "nsubjpass")}
+    for mention in reversed(earlier[-6:]):
+        if any(mention.start <= idx < mention.end for idx in subjects):
+            return _as_speaker(mention)
+    return _as_speaker(earlier[-1])
+
+
 def _as_speaker(mention: Mention) -> tuple[str, int, int]:
     return mention.text, mention.start, mention.end
 
 
 def _resolve_role(subject, mentions, limit):
     """"the spokesman" → the latest person earlier introduced as "… spokesman NAME"."""
-    role = subject.lower_
+    role = re.escape(subject.lower_)
     doc_text = subject.doc.text
+    before = re.compile(rf"\b(?i:{role})(?:\s+[A-Z][\w.'’-]*){{0,4}}\s*$")
+    after = re.compile(rf"^,\s+(?:the|a|an|his|her|its|their)\s+(?:[\w.'’-]+\s+){{0,5}}{role}\b",
+                       re.IGNORECASE)
     for mention in reversed([m for m in mentions if m.end <= limit and m.label == "PERSON"]):
-        window = doc_text[max(0, mention.start - 60):mention.start].lower()
-        window = window.split(".")[-1]  # the same sentence only
-        if re.search(rf"\b{re.escape(role)}\b[^.]{{0,50}}$", window):
+        preceding = doc_text[max(0, mention.start - 60):mention.start]
+        following = doc_text[mention.end:mention.end + 80]
+        if before.search(preceding) or after.search(following):
             return _as_speaker(mention)
     return None
 
