@@ -32,16 +32,35 @@ def saved(db_path: Path, small_analysis: Analysis):
         yield store
 
 
+LATEST = store_module.MIGRATIONS[-1][0]
+
+
 def test_open_creates_file_and_applies_migrations(db_path: Path) -> None:
     with open_store(db_path) as store:
         assert db_path.is_file()
-        assert store.schema_version() == 1
+        assert store.schema_version() == LATEST
         assert all(n == 0 for n in store.counts().values())
     # Reopening applies nothing twice.
     with open_store(db_path) as store:
-        assert store.schema_version() == 1
+        assert store.schema_version() == LATEST
     with closing(sqlite3.connect(db_path)) as conn:
-        assert conn.execute("SELECT COUNT(*) FROM schema_migrations").fetchone()[0] == 1
+        assert conn.execute("SELECT COUNT(*) FROM schema_migrations").fetchone()[0] == LATEST
+
+
+def test_a_version_1_store_upgrades_without_losing_data(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, small_analysis: Analysis
+) -> None:
+    with monkeypatch.context() as patch:
+        patch.setattr(store_module, "MIGRATIONS", store_module.MIGRATIONS[:1])
+        with open_store(db_path) as store:
+            store.save_analysis(small_analysis)
+    with open_store(db_path) as store:
+        assert store.schema_version() == LATEST
+        assert store.counts() == EXPECTED
+        store.save_analysis(small_analysis)  # the new columns take the new fields
+    with closing(sqlite3.connect(db_path)) as conn:
+        kinds = {r[0] for r in conn.execute("SELECT kind FROM quantities")}
+        assert kinds and kinds <= {"count", "money", "percent", "duration", "age", "measure"}
 
 
 def test_later_migrations_are_applied_in_order(
@@ -49,16 +68,16 @@ def test_later_migrations_are_applied_in_order(
 ) -> None:
     with open_store(db_path) as store:
         store.save_analysis(small_analysis)
-    extra = (2, ("ALTER TABLE articles ADD COLUMN word_count INTEGER",))
+    extra = (LATEST + 1, ("ALTER TABLE articles ADD COLUMN word_count INTEGER",))
     monkeypatch.setattr(store_module, "MIGRATIONS", [*store_module.MIGRATIONS, extra])
     with open_store(db_path) as store:
-        assert store.schema_version() == 2
+        assert store.schema_version() == LATEST + 1
         assert store.counts()["articles"] == 3  # data survives the migration
     with closing(sqlite3.connect(db_path)) as conn:
         cols = {r[1] for r in conn.execute("PRAGMA table_info(articles)")}
         assert "word_count" in cols
         versions = [r[0] for r in conn.execute("SELECT version FROM schema_migrations")]
-        assert versions == [1, 2]
+        assert versions == list(range(1, LATEST + 2))
 
 
 def test_counts_after_save(saved: Store) -> None:

@@ -18,6 +18,9 @@ FactStatus = Literal["consensus", "single_source", "disputed"]
 ConflictKind = Literal["numeric", "temporal", "semantic"]
 Bound = Literal["exact", "approximate", "at_least", "at_most"]
 Granularity = Literal["day", "month", "year"]
+# "duration": "about 24 hours", "a year of fighting"; "age": "Prigozhin, 62," or "62-year-old".
+QuantityKind = Literal["count", "money", "percent", "duration", "age", "measure"]
+MentionKind = Literal["name", "nominal", "pronoun"]
 
 
 def content_id(prefix: str, *parts: object) -> str:
@@ -63,7 +66,10 @@ class Sentence:
 
 @dataclass(frozen=True)
 class Mention:
-    """A named-entity mention as the NER tagged it (its label is one vote, not the truth)."""
+    """An entity mention: a name as the NER tagged it (its label is one vote, not the truth),
+    or, when the annotate stage describes mentions with the parse, a role noun ("the mayor")
+    or a pronoun. The last three fields default to a plain name so records built before
+    nominal and pronoun mentions existed mean what they meant."""
 
     article_id: str
     start: int
@@ -71,6 +77,13 @@ class Mention:
     text: str
     label: str
     sentence_index: int
+    # "nominal" and "pronoun" mentions never name their entity; resolve groups nominals by
+    # head and attaches pronouns through ``antecedent_start``.
+    kind: MentionKind = "name"
+    head: str | None = None  # lemma of the span's head word ("mayor" of "the town's mayor")
+    # Start offset, in the same article, of the mention this one refers to, as linked within
+    # the document (pronoun → antecedent, "the mayor" → the name it is in apposition with).
+    antecedent_start: int | None = None
 
 
 @dataclass(frozen=True)
@@ -103,6 +116,13 @@ class Quantity:
     bound: Bound
     sentence_start: int
     sentence_end: int
+    kind: QuantityKind = "count"
+    # The name the number describes, as written ("Wagner" of "Wagner has 25,000 fighters"),
+    # with its offsets; resolve fills in its entity.
+    subject: str | None = None
+    subject_start: int | None = None
+    subject_end: int | None = None
+    entity_id: str | None = None
 
 
 @dataclass(frozen=True)

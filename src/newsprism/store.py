@@ -119,6 +119,21 @@ MIGRATIONS: list[tuple[int, tuple[str, ...]]] = [
             "CREATE INDEX runs_story ON runs(story_id)",
         ),
     ),
+    (
+        2,
+        (
+            # Quantities say what they measure and which entity they describe; mentions may
+            # be role nouns or pronouns linked within their article.
+            "ALTER TABLE quantities ADD COLUMN kind TEXT NOT NULL DEFAULT 'count'",
+            "ALTER TABLE quantities ADD COLUMN subject TEXT",
+            "ALTER TABLE quantities ADD COLUMN subject_start INTEGER",
+            "ALTER TABLE quantities ADD COLUMN subject_end INTEGER",
+            "ALTER TABLE quantities ADD COLUMN entity_id TEXT",
+            "ALTER TABLE mentions ADD COLUMN kind TEXT NOT NULL DEFAULT 'name'",
+            "ALTER TABLE mentions ADD COLUMN head TEXT",
+            "ALTER TABLE mentions ADD COLUMN antecedent_start INTEGER",
+        ),
+    ),
 ]
 
 TABLES = (
@@ -236,9 +251,9 @@ class Store:
                 {"id": e.id, "name": e.name, "type": e.type, "aliases": _json(e.aliases)}
                 for e in analysis.entities
             ])
+            known = self._columns("mentions")  # a store not yet migrated keeps its columns
             self._upsert("mentions", [
-                {"entity_id": e.id, "article_id": m.article_id, "start": m.start, "end": m.end,
-                 "text": m.text, "label": m.label}
+                {k: v for k, v in {"entity_id": e.id, **asdict(m)}.items() if k in known}
                 for e in analysis.entities for m in e.mentions
             ], key=("entity_id", "article_id", "start", "end"))
             self._upsert("claims", [
