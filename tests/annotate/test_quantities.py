@@ -19,3 +19,48 @@ def test_parse_number(text, value, vague):
 
 def test_parse_number_refuses_non_numbers():
     assert parse_number("the army") is None
+
+
+@pytest.fixture(scope="module")
+def quantities():
+    from newsprism.annotate import annotate
+    from newsprism.models import Article
+
+    def run(text: str) -> dict[str, object]:
+        [item] = annotate([Article(id=Article.id_for(text), text=text, published="2024-03-08")])
+        return {q.text: q for q in item.quantities}
+
+    return run
+
+
+@pytest.mark.slow
+def test_durations_and_ages_are_quantities_of_their_own_kind(quantities):
+    found = quantities("The siege lasted about 24 hours after a year of shelling. "
+                       "The 45-year-old commander Jonas Weber resigned.")
+    assert (found["about 24 hours"].kind, found["about 24 hours"].unit) == ("duration", "hour")
+    assert found["about 24 hours"].bound == "approximate"
+    assert (found["a year"].kind, found["a year"].value) == ("duration", 1.0)
+    age = found["45-year-old"]
+    assert (age.kind, age.value, age.counted) == ("age", 45.0, "years old")
+
+
+@pytest.mark.slow
+def test_a_number_in_apposition_to_a_person_is_their_age(quantities):
+    age = quantities("Maria Lopez, 45, said the talks had failed.")["45"]
+    assert (age.kind, age.subject, age.unit) == ("age", "Maria Lopez", "year")
+
+
+@pytest.mark.slow
+def test_a_quantity_names_the_entity_it_describes(quantities):
+    found = quantities("Greenpeace has 3,000 volunteers in the region. "
+                       "Toyota's 12,000 workers went on strike over the past two weeks.")
+    assert found["3,000"].subject == "Greenpeace"
+    assert found["12,000"].subject == "Toyota"
+    assert found["12,000"].counted == "workers"
+    assert found["the past two weeks"].bound == "exact"  # a period, not "over" a bound
+
+
+@pytest.mark.slow
+def test_a_relative_date_is_not_a_duration(quantities):
+    found = quantities("The ceasefire was signed ten days ago in Geneva.")
+    assert not any(q.kind == "duration" for q in found.values())

@@ -98,7 +98,7 @@ def _annotate_doc(article: Article, doc, estimated_anchor: str | None) -> Annota
         sentences=sentences,
         mentions=mentions,
         quotes=tuple(find_quotes(article, doc, mentions)),
-        quantities=tuple(find_quantities(article, doc)),
+        quantities=tuple(find_quantities(article, doc, mentions)),
         dates=tuple(find_dates(article, doc, anchor, how, lower_bound)),
     )
 

@@ -1,7 +1,10 @@
-"""Quantities: numbers normalised to values, with their bound, unit and what they count.
+"""Quantities: numbers normalised to values, with their bound, unit, kind and what they count.
 
 Built on the parse rather than on a unit library: the counted thing is the noun the number
 modifies ("25,000 fighters"), which a comparison across outlets needs more than a unit.
+Durations ("about 24 hours", "a year of fighting") and ages ("Prigozhin, 62,") are quantities
+of their own kind, never dates. Where the parse shows which named entity a number describes
+("Wagner has 25,000 fighters", "Wagner's 25,000 fighters"), the quantity names it.
 """
 
 from __future__ import annotations
@@ -9,7 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from newsprism.models import Quantity, content_id
+from newsprism.annotate.dates import DURATION
+from newsprism.models import Mention, Quantity, content_id
 
 NUMERIC_LABELS = {"CARDINAL", "MONEY", "QUANTITY", "PERCENT", "TIME"}
 NUMBER_WORDS = {
@@ -38,11 +42,23 @@ AT_LEAST = ("no less than", "at least", "more than", "over", "upwards of", "in e
             "not less than", "no fewer than")
 AT_MOST = ("up to", "no more than", "less than", "fewer than", "under", "at most", "not more than")
 NUMBER_TOKEN = re.compile(r"^\$?[\d.,]+(bn|m|k)?$", re.IGNORECASE)
+TIME_UNITS = {"second", "minute", "hour", "day", "week", "month", "year", "decade"}
+KIND_OF_UNIT = {"dollar": "money", "euro": "money", "pound": "money", "rouble": "money",
+                "yuan": "money", "percent": "percent"}
+# Verbs whose subject owns what the object counts ("Wagner has / fields / lost 25,000 men").
+HAVING_VERBS = {"have", "own", "possess", "number", "field", "employ", "command", "count",
+                "deploy", "lose", "keep", "hold", "control", "muster", "station"}
+# Periods the NER leaves untagged ("after a year of shelling").
+PERIOD = re.compile(r"\b(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|\d+)[ -]"
+                    r"(?:second|minute|hour|day|week|month|year|decade)s?\b", re.IGNORECASE)
+AGE = re.compile(r"^\d{1,3}$|^\d{1,3}[ -]years?[ -]old$|^aged \d{1,3}$", re.IGNORECASE)
 
 
-def find_quantities(article, doc) -> Iterable[Quantity]:
+def find_quantities(article, doc, mentions: Iterable[Mention] = ()) -> Iterable[Quantity]:
+    names = sorted(mentions, key=lambda m: m.start)
     for ent in _numeric_spans(doc):
-        parsed = parse_number(ent.text)
+        age_of = _age_of(ent, names)
+        parsed = parse_number(ent.text) or _one_period(ent.text)
         if parsed is None:
             continue
         value, vague = parsed
@@ -53,20 +69,107 @@ def find_quantities(article, doc) -> Iterable[Quantity]:
         if ent.label_ == "TIME" and _unit(ent) is None:
             continue  # clock times ("10 pm") are dates' business, not quantities
         sent = ent.sent
+        unit, counted = _unit(ent), _counted(ent)
+        kind = _kind(ent, unit, age_of)
+        if kind == "age":
+            unit, counted = "year", "years old"
+        subject = age_of or _described(ent, names)
         yield Quantity(
             id=content_id("qty", article.id, ent.start_char, ent.end_char),
             article_id=article.id, start=ent.start_char, end=ent.end_char, text=ent.text,
-            value=value, unit=_unit(ent), counted=_counted(ent),
+            value=value, unit=unit, counted=counted,
             bound="at_least" if vague else _bound(ent),
-            sentence_start=sent.start_char, sentence_end=sent.end_char,
+            sentence_start=sent.start_char, sentence_end=sent.end_char, kind=kind,
+            subject=subject.text if subject else None,
+            subject_start=subject.start if subject else None,
+            subject_end=subject.end if subject else None,
         )
+
+
+def _one_period(text: str) -> tuple[float, bool] | None:
+    """"a year", "an hour": one unit of time, which ``parse_number`` rightly ignores alone."""
+    return (1.0, False) if re.match(r"^(?:about |some |almost |nearly )?an? ", text, re.I) and (
+        DURATION.match(text)) else None
+
+
+def _kind(ent, unit: str | None, age_of: Mention | None) -> str:
+    if age_of is not None or re.search(r"years?[ -]old$", ent.text, re.IGNORECASE):
+        return "age"
+    if unit in TIME_UNITS:
+        return "duration"
+    if unit in KIND_OF_UNIT:
+        return KIND_OF_UNIT[unit]
+    return "measure" if unit else "count"
+
+
+def _age_of(ent, names: list[Mention]) -> Mention | None:
+    """"Prigozhin, 62," / "Prigozhin, 62-year-old head of Wagner": the person a bare number
+    stands in apposition to is that person's age."""
+    if not AGE.match(ent.text.strip()):
+        return None
+    before = ent.doc.text[:ent.start_char].rstrip()
+    if not before.endswith(","):
+        return None
+    before = before[:-1].rstrip()
+    after = ent.doc.text[ent.end_char:ent.end_char + 2]
+    person = next((m for m in reversed(names) if m.end == len(before)), None)
+    if person is None or person.label != "PERSON" or not re.match(r"^(?:,|\s|$)", after):
+        return None
+    return person
+
+
+def _described(ent, names: list[Mention]) -> Mention | None:
+    """The name a number describes: inside the counted noun's own phrase ("Wagner's 25,000
+    fighters", "25,000 Wagner fighters", "fighters of Wagner"), else the subject of the verb
+    the number's phrase is the object of ("Wagner has 25,000 fighters")."""
+    if not names:
+        return None
+    head = ent[-1].head
+    noun = head if head.i >= ent.end and head.pos_ in ("NOUN", "PROPN") else ent.root
+    found = _name_at([noun, *_own_phrase(noun, ent)], names, exclude=ent)
+    if found is not None:
+        return found
+    verb = noun.head if noun.dep_ in ("dobj", "attr", "oprd") else None
+    if verb is None or verb.lemma_.lower() not in HAVING_VERBS:
+        return None  # "Putin faced thousands of fighters": not Putin's fighters
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return None if subject is None else _name_at(list(subject.subtree), names, exclude=ent)
+
+
+def _own_phrase(noun, ent) -> list:
+    """The noun's close modifiers (possessor, compound, "of" phrase) — not the clauses and
+    circumstances around it ("fighters, described as a threat to Putin")."""
+    tokens = []
+    for child in noun.children:
+        if child.dep_ in ("poss", "compound", "nmod", "amod"):
+            tokens.extend(child.subtree)
+        elif child.dep_ == "prep" and child.lower_ == "of":
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    tokens.append(obj)
+                    tokens.extend(_own_phrase(obj, ent))
+    return [t for t in tokens if not ent.start <= t.i < ent.end]
+
+
+def _name_at(tokens, names: list[Mention], exclude) -> Mention | None:
+    """The first name among ``tokens`` (a name lies in a phrase when it starts on one of its
+    tokens), never one overlapping the number itself."""
+    starts = {t.idx for t in tokens}
+    for name in names:
+        if name.label in ("NORP", "LAW", "EVENT"):
+            continue  # "Russian military helicopters": a modifier, not who has them
+        if name.start in starts and not (name.start < exclude.end_char and
+                                         exclude.start_char < name.end):
+            return name
+    return None
 
 
 def _numeric_spans(doc) -> list:
     """Numeric entities, plus runs of number-like tokens the NER left untagged ("six")."""
     from spacy.tokens import Span
 
-    spans = [e for e in doc.ents if e.label_ in NUMERIC_LABELS]
+    spans = [e for e in doc.ents if e.label_ in NUMERIC_LABELS
+             or (e.label_ == "DATE" and (DURATION.match(e.text) or AGE.match(e.text)))]
     i = 0
     while i < len(doc):
         token = doc[i]
@@ -80,6 +183,12 @@ def _numeric_spans(doc) -> list:
             i = end
         else:
             i += 1
+    # Not inside any entity: "ten days" of the date "ten days ago" is no duration.
+    taken = {t for span in spans + list(doc.ents) for t in range(span.start, span.end)}
+    for match in PERIOD.finditer(doc.text):
+        span = doc.char_span(match.start(), match.end(), label="DATE")
+        if span is not None and not taken & set(range(span.start, span.end)):
+            spans.append(span)
     return sorted(spans, key=lambda s: s.start)
 
 
@@ -133,7 +242,8 @@ def _is_position(ent) -> bool:
 def _bound(ent) -> str:
     before = ent.doc[max(0, ent.start - 3):ent.start].text.lower()
     inside = ent.text.lower()
-    context = f"{before} {inside}"
+    # "over the past two weeks" spans a period; it does not bound the number.
+    context = re.sub(r"\bover the (?:past|last|next)\b", " ", f"{before} {inside}")
     if any(re.search(rf"\b{re.escape(p)}\b", context) for p in AT_LEAST):
         return "at_least"
     if any(re.search(rf"\b{re.escape(p)}\b", context) for p in AT_MOST):

@@ -243,8 +243,14 @@ def _resolve_speaker(subject, sentences, sent_idx, mentions, before=None):
     if own is not None:  # "the Kremlin said"
         return _as_speaker(own)
     if subject.pos_ in ("NOUN", "PROPN"):  # unresolved: keep the phrase as written
-        tokens = [t for t in subtree if t.i <= subject.i or t.head.i == subject.i]
-        tokens = tokens[-8:]
+        # The noun with what completes it ("the head of the Security Council"), up to a
+        # comma or clause that only describes it.
+        tokens = [t for t in subtree if t.i <= subject.i]
+        for token in subtree[len(tokens):]:
+            if token.is_punct or token.dep_ in ("relcl", "acl", "appos") or len(tokens) >= 10:
+                break
+            tokens.append(token)
+        tokens = tokens[-10:]
         begin, finish = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
         return subject.doc.text[begin:finish], begin, finish
     return None
