@@ -1,8 +1,11 @@
 from dataclasses import replace
 
-from newsprism.models import AnnotatedArticle, Article, Mention, Quote
+import pytest
+
+from newsprism.models import AnnotatedArticle, Article, Mention, Quantity, Quote
 from newsprism.resolve import (
     EntityIndex,
+    ResolveSettings,
     fold,
     link_speakers,
     normalise_name,
@@ -108,3 +111,97 @@ def test_link_speakers_returns_new_records_with_entity_ids():
     peskov = next(e.id for e in entities if e.name == "Dmitry Peskov")
     assert [q.speaker_entity_id for q in linked.quotes] == [peskov, peskov, None]
     assert a.quotes[0].speaker_entity_id is None  # the input is not mutated
+
+
+def test_link_speakers_names_the_entity_a_quantity_describes():
+    a = article_with(("Dmitry Peskov", "PERSON"), ("Kremlin", "ORG"))
+    start = a.article.text.index("Kremlin")
+    described = Quantity("qty_1", "art_1", 0, 2, "10", 10.0, None, "aides", "exact", 0, 30,
+                         subject="Kremlin", subject_start=start, subject_end=start + 7)
+    plain = Quantity("qty_2", "art_1", 0, 2, "10", 10.0, None, None, "exact", 0, 30)
+    a = replace(a, quantities=(described, plain))
+    entities = resolve([a])
+    (linked,) = link_speakers([a], entities)
+    kremlin = next(e.id for e in entities if e.name == "Kremlin")
+    assert [q.entity_id for q in linked.quantities] == [kremlin, None]
+
+
+def described_article(text, *parts, article_id="art_1"):
+    """An annotated article with mentions (surface, kind, head, label, antecedent surface)."""
+    mentions = []
+    for surface, kind, head, label, antecedent in parts:
+        start = text.index(surface)
+        mentions.append(Mention(
+            article_id, start, start + len(surface), surface, label, 0, kind=kind, head=head,
+            antecedent_start=None if antecedent is None else text.index(antecedent)))
+    return AnnotatedArticle(Article(id=article_id, text=text), (), tuple(mentions), (), (), ())
+
+
+NO_CONTEXT = ResolveSettings(context=False)
+
+
+def entity_of(entities, surface):
+    return next(e for e in entities if any(m.text == surface for m in e.mentions))
+
+
+def test_pronoun_joins_its_antecedent_and_never_names_the_entity():
+    text = "He said it. Maria Lopez opened a bakery. She was proud. The baker smiled."
+    a = described_article(
+        text, ("Maria Lopez", "name", "lopez", "PERSON", None),
+        ("She", "pronoun", "she", "", "Maria Lopez"),
+        ("The baker", "nominal", "baker", "", "Maria Lopez"),
+        ("He", "pronoun", "he", "", None))
+    entities = resolve([a], settings=NO_CONTEXT)
+    lopez = entity_of(entities, "She")
+    assert lopez.name == "Maria Lopez" and lopez.type == "PERSON"
+    assert {m.text for m in lopez.mentions} == {"Maria Lopez", "She", "The baker"}
+    assert "She" not in lopez.aliases and "The baker" not in lopez.aliases
+    assert entity_of(entities, "He").name == "He"  # alone: nothing else to call it
+
+
+def test_nominals_with_one_head_merge_across_articles():
+    a = described_article("The firefighters arrived.",
+                          ("The firefighters", "nominal", "firefighter", "", None))
+    b = described_article("Two firefighters were hurt.",
+                          ("Two firefighters", "nominal", "firefighter", "", None),
+                          article_id="art_2")
+    entities = resolve([a, b], settings=NO_CONTEXT)
+    assert len(entities) == 1 and len(entities[0].mentions) == 2
+    assert entities[0].id.startswith("ent_")
+
+
+def test_a_shared_role_noun_never_merges_two_named_people():
+    a = described_article("The coach, Tom Brown, resigned.",
+                          ("Tom Brown", "name", "brown", "PERSON", None),
+                          ("The coach", "nominal", "coach", "", "Tom Brown"))
+    b = described_article("Jim Green, the coach, stayed.",
+                          ("Jim Green", "name", "green", "PERSON", None),
+                          ("the coach", "nominal", "coach", "", "Jim Green"), article_id="art_2")
+    entities = resolve([a, b], settings=NO_CONTEXT)
+    assert {e.name for e in entities} == {"Tom Brown", "Jim Green"}
+    assert {m.text for m in entity_of(entities, "Tom Brown").mentions} == {"Tom Brown",
+                                                                          "The coach"}
+
+
+def test_names_only_never_load_the_encoder(monkeypatch):
+    import newsprism.embeddings as embeddings
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("no encoder for plain names")
+
+    monkeypatch.setattr(embeddings, "warm_up", refuse)
+    a = article_with(("Dmitry Peskov", "PERSON"), ("Kremlin", "ORG"))
+    assert len(resolve([a])) == 2
+
+
+@pytest.mark.slow
+def test_context_gives_a_role_noun_its_name_but_keeps_names_apart():
+    text_a = "Singer Ana Ruiz won the award on Sunday. Ruiz thanked her fans."
+    text_b = "The singer thanked her fans after winning the award. Carlos Diaz lost."
+    a = described_article(text_a, ("Ana Ruiz", "name", "ruiz", "PERSON", None),
+                          ("Ruiz", "name", "ruiz", "PERSON", None))
+    b = described_article(text_b, ("The singer", "nominal", "singer", "", None),
+                          ("Carlos Diaz", "name", "diaz", "PERSON", None), article_id="art_2")
+    entities = resolve([a, b], settings=ResolveSettings(context_threshold=0.3))
+    assert entity_of(entities, "Ana Ruiz") is not entity_of(entities, "Carlos Diaz")
+    assert entity_of(entities, "The singer").name in {"Ana Ruiz", "Carlos Diaz"}

