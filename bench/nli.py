@@ -120,7 +120,7 @@ def closest_sentences(pairs: list[dict]) -> list[dict]:
     """The same pairs with each body cut to its sentence closest to the headline (MiniLM)."""
     import numpy as np
 
-    from newsprism.align import embed
+    from newsprism.embeddings import embed
 
     split = [[s for s in re.split(r"(?<=[.!?])\s+", r["premise"]) if len(s) > 20] or
              [r["premise"]] for r in pairs]

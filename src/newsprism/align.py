@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from newsprism.conflicts import find_conflicts
-from newsprism.embeddings import embed, warm_up  # noqa: F401  (align.warm_up: old callers)
+from newsprism.embeddings import embed
 from newsprism.models import (
     Alignment,
     AnnotatedArticle,

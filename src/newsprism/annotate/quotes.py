@@ -46,15 +46,15 @@ def find_quotes(article, doc, mentions: Sequence[Mention]) -> Iterable[Quote]:
 def _direct_quotes(article, doc, sentences, mentions) -> Iterable[Quote]:
     text = article.text
     spans = quoted_spans(text)
-    quoted = [m for m in mentions if _inside(m, spans)]
-    speakable = [m for m in mentions if m not in quoted]
+    speakable = [m for m in mentions if not _inside(m, spans)]
     previous = None
     for start, end in spans:
         sent_idx = _sentence_index(sentences, start)
         last_idx = _sentence_index(sentences, end - 1)
         cue, speaker = _attribute(sentences, sent_idx, last_idx, start, end, speakable)
         if speaker is None and previous is not None and _continues(text, previous, start):
-            cue, speaker = previous.cue, _speaker_of(previous)
+            cue = previous.cue
+            speaker = previous.speaker, previous.speaker_start, previous.speaker_end
         if len(text[start:end].split()) < MIN_QUOTE_WORDS and speaker is None:
             continue  # a scare-quoted term ("traitors"), not a quotation
         previous = _quote(article, start, end, True, cue, speaker,
@@ -77,11 +77,6 @@ def _continues(text: str, previous: Quote, start: int) -> bool:
         return not gap.strip(" \n" + DOUBLE_MARKS + SINGLE_MARKS)  # ran on unclosed
     return "\n\n" not in gap and len(gap.split()) <= CONTINUATION_WORDS
 
-
-def _speaker_of(quote: Quote) -> tuple[str, int, int] | None:
-    if quote.speaker is None:
-        return None
-    return quote.speaker, quote.speaker_start, quote.speaker_end
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
@@ -217,7 +212,7 @@ def _subject(token):
         return None
     for _ in range(4):
         subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subject is not None or token.dep_ not in BORROWED_SUBJECT or token.head is token:
+        if subject is not None or token.dep_ not in BORROWED_SUBJECT:
             return subject
         token = token.head
     return None

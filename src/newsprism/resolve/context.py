@@ -32,8 +32,7 @@ class _Cluster:
 
     @classmethod
     def of(cls, mentions: list[Mention], vectors: np.ndarray) -> _Cluster:
-        timed = sum(m.label in TEMPORAL_LABELS for m in mentions)
-        return cls(mentions, vectors, surnames(mentions), timed * 2 > len(mentions))
+        return cls(mentions, vectors, surnames(mentions), _mostly_temporal(mentions))
 
     def centre(self) -> np.ndarray:
         """Mean vector of the names and nominals (pronouns say little about context)."""
@@ -51,8 +50,11 @@ class _Cluster:
         self.mentions += other.mentions
         self.vectors = np.concatenate([self.vectors, other.vectors])
         self.surnames |= other.surnames
-        self.temporal = sum(m.label in TEMPORAL_LABELS for m in self.mentions) * 2 > len(
-            self.mentions)
+        self.temporal = _mostly_temporal(self.mentions)
+
+
+def _mostly_temporal(mentions: list[Mention]) -> bool:
+    return sum(m.label in TEMPORAL_LABELS for m in mentions) * 2 > len(mentions)
 
 
 def merge_by_context(clusters: list[list[Mention]], annotated: Sequence[AnnotatedArticle],
@@ -93,7 +95,7 @@ def merge_by_context(clusters: list[list[Mention]], annotated: Sequence[Annotate
 def same_story(annotated: Sequence[AnnotatedArticle], threshold: float,
                model: str | None = None) -> set[tuple[str, str]]:
     """Pairs of article ids (both orders) whose leads (what the encoder reads of each text)
-    are at least ``threshold`` apart in cosine."""
+    have a cosine similarity of at least ``threshold``."""
     ids = [a.article.id for a in annotated]
     vectors = embeddings.embed([a.article.text for a in annotated], model)
     similarity = vectors @ vectors.T
