@@ -48,7 +48,7 @@ def read_jsonl(path: Path) -> list[dict]:
 def rule_baseline(premises: list[str], hypotheses: list[str]) -> list[str]:
     """Contradiction on negation or antonym asymmetry; entailment when the hypothesis's words
     are nearly all in the premise; neutral otherwise."""
-    from newsprism.conflicts import opposite_terms
+    from newsprism.align.conflicts import opposite_terms
 
     labels = []
     for p, h in zip(premises, hypotheses, strict=True):

@@ -16,6 +16,7 @@ from newsprism.models import (
     Citation,
     Claim,
     Conflict,
+    Coverage,
     DateMention,
     Entity,
     Fact,
@@ -177,18 +178,29 @@ def small_analysis() -> Analysis:
         id=content_id("fct", a_seized.id, b_seized.id, c_seized.id),
         claim_ids=(a_seized.id, b_seized.id, c_seized.id), representative_claim_id=a_seized.id,
         article_ids=(a.id, b.id, c.id), outlets=("Daily Planet", "gazette-b", "Kremlin Watch"),
-        omitted_by=(), status="consensus", cohesion=0.91,
+        omitted_by=(), status="consensus", cohesion=0.91, independent_sources=3,
+        origins=((a_seized.id,), (b_seized.id,), (c_seized.id,)),
+        coverage=(Coverage("Daily Planet", "carries", (a.id,), (a_seized.id,)),
+                  Coverage("Kremlin Watch", "carries", (c.id,), (c_seized.id,)),
+                  Coverage("gazette-b", "carries", (b.id,), (b_seized.id,))),
     )
     disputed = Fact(
         id=content_id("fct", a_count.id, b_count.id), claim_ids=(a_count.id, b_count.id),
         representative_claim_id=a_count.id, article_ids=(a.id, b.id),
         outlets=("Daily Planet", "gazette-b"), omitted_by=(c.id,), status="disputed",
-        conflict_ids=(conflict.id,), cohesion=0.8,
+        conflict_ids=(conflict.id,), cohesion=0.8, independent_sources=2,
+        origins=((a_count.id,), (b_count.id,)),
+        coverage=(Coverage("Daily Planet", "carries", (a.id,), (a_count.id,)),
+                  Coverage("Kremlin Watch", "omits", (c.id,)),
+                  Coverage("gazette-b", "contradicts", (b.id,), (b_count.id,))),
     )
     single = Fact(
         id=content_id("fct", c_deal.id), claim_ids=(c_deal.id,),
         representative_claim_id=c_deal.id, article_ids=(c.id,), outlets=("Kremlin Watch",),
-        omitted_by=(a.id, b.id), status="single_source",
+        omitted_by=(a.id, b.id), status="single_source", origins=((c_deal.id,),),
+        coverage=(Coverage("Daily Planet", "omits", (a.id,)),
+                  Coverage("Kremlin Watch", "carries", (c.id,), (c_deal.id,)),
+                  Coverage("gazette-b", "omits", (b.id,))),
     )
 
     brief = Brief(

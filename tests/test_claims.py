@@ -43,3 +43,32 @@ def test_claim_ids_are_stable():
     first = extract_claims([annotated(text)], [])
     second = extract_claims([annotated(text)], [])
     assert first[0].id == second[0].id
+
+
+def test_each_clause_is_a_claim_that_points_at_its_sentence_and_keeps_attribution():
+    from newsprism.models import Clause
+
+    text = ("Officials announced that the curfew was lifted, and the airport reopened on "
+            "Sunday.\nRescuers reportedly said that the bridge had collapsed overnight.")
+    item = annotated(text)
+    first_end = text.index("\n")
+    curfew = text.index("the curfew")
+    airport = text.index("the airport")
+    bridge = text.index("the bridge")
+    clauses = (
+        Clause("art_1", curfew, curfew + len("the curfew was lifted"), 0, 0, first_end,
+               "curfew", "lift", False, cue="announce"),
+        Clause("art_1", airport, first_end - 1, 0, 0, first_end, "airport", "reopen", False),
+        Clause("art_1", bridge, len(text) - 1, 1, first_end + 1, len(text), "bridge",
+               "collapse", False, cue="say"),
+    )
+    from dataclasses import replace
+
+    claims = extract_claims([replace(item, clauses=clauses)], [])
+    assert [c.text for c in claims] == ["the curfew was lifted", "the airport reopened on Sunday",
+                                        "the bridge had collapsed overnight"]
+    assert [c.sentence_span for c in claims] == [(0, first_end), (0, first_end),
+                                                 (first_end + 1, len(text))]
+    assert [c.attributed for c in claims] == [True, False, True]
+    assert [c.hedged for c in claims] == [False, False, True]  # "reportedly" frames the third
+    assert claims[0].subject == "curfew" and claims[0].predicate == "lift"

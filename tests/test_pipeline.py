@@ -75,8 +75,19 @@ def test_semantic_conflicts_are_judged_by_the_shipped_nli_model(run):
     analysis = run[0].analysis
     assert "NLI cross-encoder" in analysis.settings["semantic_conflicts"]
     for conflict in analysis.alignment.conflicts:
-        if conflict.kind == "semantic":
-            assert "NLI" in conflict.method and conflict.score >= 0.7
+        if conflict.kind == "semantic" and "NLI" in conflict.method:
+            assert conflict.score >= 0.7
+        elif conflict.kind == "semantic":  # the parse-based check, marked as such
+            assert conflict.method.startswith("state opposition") and conflict.score >= 0.5
+
+
+def test_the_measures_lifted_or_still_in_place_dispute_is_surfaced(run):
+    analysis = run[0].analysis
+    claims = {c.id: c for c in analysis.claims}
+    sides = [{claims[c.claim_a].text, claims[c.claim_b].text}
+             for c in analysis.alignment.conflicts if c.kind == "semantic"]
+    assert any(any("lifted" in t for t in pair) and any("in place" in t for t in pair)
+               for pair in sides)
 
 
 def test_rerun_updates_instead_of_duplicating(run, tmp_path):

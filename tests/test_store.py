@@ -16,7 +16,7 @@ from newsprism.store import Store, open_store, story_id_for
 EXPECTED = {
     "articles": 3, "entities": 2, "mentions": 5, "claims": 8, "quotes": 2, "quantities": 2,
     "dates": 1, "facts": 3, "fact_claims": 6, "conflicts": 1, "brief_sentences": 2,
-    "timeline": 1, "errors": 1, "runs": 1,
+    "timeline": 1, "errors": 1, "runs": 1, "text_reuse": 0,
 }
 
 

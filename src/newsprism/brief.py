@@ -30,17 +30,22 @@ def write_brief(
     max_sentences: int = MAX_SENTENCES,
 ) -> Brief:
     by_id = {c.id: c for c in claims}
+    texts = {a.article.id: a.article.text for a in annotated}
     position = {c.id: i for i, c in enumerate(claims)}
     chosen: list[BriefSentence] = []
     used_facts: set[str] = set()
+    used_sentences: set[tuple[str, object]] = set()
 
     def take(fact: Fact, claim_id: str | None = None) -> None:
-        if fact.id in used_facts or len(chosen) >= max_sentences:
-            return
         claim = by_id[claim_id or fact.representative_claim_id]
+        sentence = (claim.article_id, claim.sentence_start if claim.sentence_start is not None
+                    else claim.id)
+        if fact.id in used_facts or sentence in used_sentences or len(chosen) >= max_sentences:
+            return  # a sentence stating two facts is quoted once
         used_facts.add(fact.id)
+        used_sentences.add(sentence)
         cites = tuple(_cite(by_id[c]) for c in fact.claim_ids)
-        chosen.append(BriefSentence(claim.text, fact.id, cites))
+        chosen.append(BriefSentence(_sentence_text(claim, texts), fact.id, cites))
 
     consensus = sorted((f for f in alignment.facts if f.status == "consensus"),
                        key=lambda f: (-len(f.outlets), -f.cohesion,
@@ -65,12 +70,22 @@ def _leads(claims: list[Claim]) -> list[Claim]:
 
 
 def _cite(claim: Claim) -> Citation:
-    return Citation(claim.article_id, claim.start, claim.end)
+    start, end = claim.sentence_span
+    return Citation(claim.article_id, start, end)
+
+
+def _sentence_text(claim: Claim, texts: dict[str, str]) -> str:
+    """The claim's whole source sentence, verbatim (the claim itself may be one clause)."""
+    if claim.sentence_start is None or claim.article_id not in texts:
+        return claim.text
+    start, end = claim.sentence_span
+    return texts[claim.article_id][start:end]
 
 
 def build_timeline(claims: list[Claim], annotated: list[AnnotatedArticle]) -> list[TimelineEntry]:
     """One entry per resolved date, citing every sentence that places something on it; the
     entry's text is the earliest such sentence, verbatim."""
+    texts = {a.article.id: a.article.text for a in annotated}
     claim_of_date = {d: c for c in claims for d in c.date_ids}
     grouped = defaultdict(list)
     for item in annotated:
@@ -79,9 +94,10 @@ def build_timeline(claims: list[Claim], annotated: list[AnnotatedArticle]) -> li
                 grouped[(mention.value, mention.granularity)].append(mention)
     entries = []
     for (value, granularity), mentions in sorted(grouped.items()):
-        sentences = list(dict.fromkeys(claim_of_date[m.id] for m in mentions))
+        sentences = list({(c.article_id, c.sentence_span): c
+                          for c in (claim_of_date[m.id] for m in mentions)}.values())
         entries.append(TimelineEntry(
-            date=value, granularity=granularity, text=sentences[0].text,
+            date=value, granularity=granularity, text=_sentence_text(sentences[0], texts),
             date_ids=tuple(m.id for m in mentions),
             citations=tuple(_cite(c) for c in sentences),
         ))

@@ -1,6 +1,8 @@
-"""Claims: the checkable sentences of each article, with what they involve.
+"""Claims: the checkable statements of each article, with what they involve.
 
-One claim per substantive sentence, pointing at the sentence by offsets. A claim records the
+One claim per clause of each substantive sentence (a sentence may state several things, each
+of which may agree or conflict with a different report), pointing at the statement and at its
+sentence by offsets. A claim records the
 entities it involves, its quotes, quantities and dates, and whether the outlet asserts it or
 reports that someone else does (attributed) or hedges it ("reportedly", "information is
 circulating") — a conflict between attributed claims is a disagreement between speakers.
@@ -10,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from newsprism.models import AnnotatedArticle, Claim, Entity, content_id
+from newsprism.models import AnnotatedArticle, Claim, Clause, Entity, content_id
 from newsprism.resolve import EntityIndex
 
 MIN_WORDS = 6  # shorter lines are headings, captions or fragments, not claims
@@ -39,14 +41,24 @@ def extract_claims(annotated: list[AnnotatedArticle], entities: list[Entity]) ->
 
 
 def _article_claims(item: AnnotatedArticle, index: EntityIndex) -> list[Claim]:
+    """One claim per clause of each substantive sentence (one per sentence where the annotate
+    stage had no parser to find clauses)."""
     text = item.article.text
+    clauses_of: dict[int, list[Clause]] = {}
+    for clause in item.clauses:
+        clauses_of.setdefault(clause.sentence_index, []).append(clause)
     claims = []
     for sentence in item.sentences:
         start, end = _trim(text, sentence.start, sentence.end)
         body = text[start:end]
         if len(body.split()) < MIN_WORDS or SKIP_PREFIXES.match(body) or is_fragment(body):
             continue
-        claims.append(_claim(item, index, start, end, body))
+        clauses = clauses_of.get(sentence.index)
+        if not clauses:
+            claims.append(_claim(item, index, (start, end), (start, end), None))
+            continue
+        for clause in clauses:
+            claims.append(_claim(item, index, (clause.start, clause.end), (start, end), clause))
     return claims
 
 
@@ -56,13 +68,18 @@ def is_fragment(text: str) -> bool:
     return not text.rstrip().endswith((".", "!", "?", '"', "”", "'", "’", ")"))
 
 
-def _claim(item: AnnotatedArticle, index: EntityIndex, start: int, end: int, body: str) -> Claim:
-    article_id = item.article.id
+def _claim(item: AnnotatedArticle, index: EntityIndex, span: tuple[int, int],
+           sentence: tuple[int, int], clause: Clause | None) -> Claim:
+    article_id, text = item.article.id, item.article.text
+    start, end = span
+    body = text[start:end]
     quotes = [q for q in item.quotes if _overlaps(q.start, q.end, start, end)]
     quantities = [q for q in item.quantities if start <= q.start < end]
     dates = [d for d in item.dates if start <= d.start < end]
     speaking = next((q for q in quotes if q.speaker), None)
     kind = "quote" if quotes else "quantity" if quantities else "date" if dates else "statement"
+    # The words that frame a reported clause ("information is circulating that …") hedge it.
+    frame = text[sentence[0]:start] if clause is not None and clause.cue else ""
     return Claim(
         id=content_id("clm", article_id, start, end),
         article_id=article_id, start=start, end=end, text=body, kind=kind,
@@ -72,8 +89,13 @@ def _claim(item: AnnotatedArticle, index: EntityIndex, start: int, end: int, bod
         quote_ids=tuple(q.id for q in quotes),
         quantity_ids=tuple(q.id for q in quantities),
         date_ids=tuple(d.id for d in dates),
-        attributed=speaking is not None or bool(ATTRIBUTION.search(body)),
-        hedged=bool(HEDGES.search(body)),
+        attributed=bool(speaking or (clause and clause.cue) or ATTRIBUTION.search(body)),
+        hedged=bool(HEDGES.search(body) or HEDGES.search(frame)),
+        sentence_start=sentence[0], sentence_end=sentence[1],
+        subject=clause.subject if clause else None,
+        predicate=clause.predicate if clause else None,
+        negated=clause.negated if clause else False,
+        argument=clause.argument if clause else None,
     )
 
 

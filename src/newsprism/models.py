@@ -16,6 +16,8 @@ from typing import Literal
 ClaimKind = Literal["statement", "quote", "quantity", "date"]
 FactStatus = Literal["consensus", "single_source", "disputed"]
 ConflictKind = Literal["numeric", "temporal", "semantic"]
+CoverageStatus = Literal["carries", "omits", "contradicts"]
+ReuseKind = Literal["copy", "partial"]
 Bound = Literal["exact", "approximate", "at_least", "at_most"]
 Granularity = Literal["day", "month", "year"]
 # "duration": "about 24 hours", "a year of fighting"; "age": "Prigozhin, 62," or "62-year-old".
@@ -142,6 +144,24 @@ class DateMention:
 
 
 @dataclass(frozen=True)
+class Clause:
+    """One statement of a sentence: a coordinated clause with its own subject, or the content
+    of a speech verb ("it was announced that [all measures were lifted]")."""
+
+    article_id: str
+    start: int  # the statement
+    end: int
+    sentence_index: int
+    sentence_start: int  # the sentence it belongs to: the evidence a user clicks through to
+    sentence_end: int
+    subject: str | None  # lemma of the subject's head word ("measure")
+    predicate: str  # verb lemma with particles, or a copula's complement ("in place")
+    negated: bool
+    cue: str | None = None  # the speech verb that attributes it ("announce"), if any
+    argument: str | None = None  # the object's head lemma, or an open complement's verb
+
+
+@dataclass(frozen=True)
 class AnnotatedArticle:
     """The annotate stage's output for one article."""
 
@@ -152,6 +172,7 @@ class AnnotatedArticle:
     quantities: tuple[Quantity, ...]
     dates: tuple[DateMention, ...]
     language: str = "en"
+    clauses: tuple[Clause, ...] = ()  # empty when the spaCy model has no parser
 
 
 @dataclass(frozen=True)
@@ -167,11 +188,12 @@ class Entity:
 
 @dataclass(frozen=True)
 class Claim:
-    """One checkable sentence of one article."""
+    """One checkable statement of one article: a clause of a sentence, or the whole sentence.
+    ``start``/``end`` cover the statement, ``sentence_start``/``sentence_end`` its sentence."""
 
     id: str
     article_id: str
-    start: int  # the source sentence
+    start: int  # the statement
     end: int
     text: str
     kind: ClaimKind
@@ -183,6 +205,18 @@ class Claim:
     date_ids: tuple[str, ...] = ()
     attributed: bool = False  # the outlet reports that someone says it
     hedged: bool = False  # "reportedly", "is said to", "information is circulating"
+    sentence_start: int | None = None  # the source sentence (None: the statement is one)
+    sentence_end: int | None = None
+    subject: str | None = None  # lemma of the statement's subject head, from the parse
+    predicate: str | None = None  # its verb lemma, or a copula's complement ("in place")
+    negated: bool = False
+    argument: str | None = None  # what the predicate acts on ("leave" of "agreed to leave")
+
+    @property
+    def sentence_span(self) -> tuple[int, int]:
+        if self.sentence_start is None or self.sentence_end is None:
+            return self.start, self.end
+        return self.sentence_start, self.sentence_end
 
 
 @dataclass(frozen=True)
@@ -195,6 +229,31 @@ class Conflict:
     reason: str
     method: str  # "quantity comparison", "date comparison", "rule-based fallback (no NLI model)"
     between_speakers: bool = False  # both sides attributed: speakers disagree, not outlets
+    speaker_a: str | None = None  # who says claim_a, when the outlet attributes it
+    speaker_b: str | None = None
+    hedged: bool = False  # a side is hedged ("reportedly"): weaker than an assertion
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What one outlet does with one fact: carries it, contradicts it (one of its claims
+    conflicts with the fact's claims) or omits it although it covers the story."""
+
+    outlet: str
+    status: CoverageStatus
+    article_ids: tuple[str, ...]
+    claim_ids: tuple[str, ...] = ()  # the outlet's claims that carry or contradict the fact
+
+
+@dataclass(frozen=True)
+class TextReuse:
+    """Two articles sharing text: ``copy`` (one wire story run twice) makes them one source."""
+
+    article_a: str
+    article_b: str
+    containment: float  # share of the shorter article's 5-word shingles found in the other
+    shared_shingles: int
+    kind: ReuseKind
 
 
 @dataclass(frozen=True)
@@ -210,6 +269,10 @@ class Fact:
     status: FactStatus
     conflict_ids: tuple[str, ...] = ()
     cohesion: float = 1.0  # mean pairwise similarity of its claims
+    # Copies of one wire text count once: claim ids grouped by independent origin.
+    independent_sources: int = 1
+    origins: tuple[tuple[str, ...], ...] = ()
+    coverage: tuple[Coverage, ...] = ()  # one entry per outlet covering the story
 
 
 @dataclass(frozen=True)
@@ -240,6 +303,7 @@ class Alignment:
 
     facts: tuple[Fact, ...]
     conflicts: tuple[Conflict, ...]
+    reuse: tuple[TextReuse, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -134,11 +134,36 @@ MIGRATIONS: list[tuple[int, tuple[str, ...]]] = [
             "ALTER TABLE mentions ADD COLUMN antecedent_start INTEGER",
         ),
     ),
+    (
+        3,
+        (
+            # Claims are statements (clauses) inside a sentence, with their parse; facts count
+            # independent sources and say what each outlet does with them; conflicts name
+            # their speakers; text reuse between articles (wire copies) is recorded.
+            "ALTER TABLE claims ADD COLUMN sentence_start INTEGER",
+            "ALTER TABLE claims ADD COLUMN sentence_end INTEGER",
+            "ALTER TABLE claims ADD COLUMN subject TEXT",
+            "ALTER TABLE claims ADD COLUMN predicate TEXT",
+            "ALTER TABLE claims ADD COLUMN negated INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE claims ADD COLUMN argument TEXT",
+            "ALTER TABLE facts ADD COLUMN independent_sources INTEGER NOT NULL DEFAULT 1",
+            "ALTER TABLE facts ADD COLUMN origins TEXT NOT NULL DEFAULT '[]'",
+            "ALTER TABLE facts ADD COLUMN coverage TEXT NOT NULL DEFAULT '[]'",
+            "ALTER TABLE conflicts ADD COLUMN speaker_a TEXT",
+            "ALTER TABLE conflicts ADD COLUMN speaker_b TEXT",
+            "ALTER TABLE conflicts ADD COLUMN hedged INTEGER NOT NULL DEFAULT 0",
+            """CREATE TABLE text_reuse (
+                article_a TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+                article_b TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+                containment REAL NOT NULL, shared_shingles INTEGER NOT NULL,
+                kind TEXT NOT NULL, PRIMARY KEY (article_a, article_b))""",
+        ),
+    ),
 ]
 
 TABLES = (
     "articles", "entities", "mentions", "claims", "quotes", "quantities", "dates", "facts",
-    "fact_claims", "conflicts", "brief_sentences", "timeline", "errors", "runs",
+    "fact_claims", "conflicts", "text_reuse", "brief_sentences", "timeline", "errors", "runs",
 )
 
 
@@ -229,7 +254,11 @@ class Store:
         return {r["name"] for r in self._conn.execute(f'PRAGMA table_info("{table}")')}
 
     def _upsert(self, table: str, rows: list[dict[str, Any]], key: Sequence[str] = ("id",)) -> None:
-        if rows:
+        # A field added to a model later is skipped until a migration adds its column, and a
+        # table a store does not have yet is left alone: an old store still saves.
+        known = self._columns(table)
+        rows = [{k: v for k, v in row.items() if k in known} for row in rows]
+        if rows and known:
             sql = _upsert_sql(table, list(rows[0]), key)
             self._conn.executemany(sql, [tuple(r.values()) for r in rows])
 
@@ -251,10 +280,8 @@ class Store:
                 {"id": e.id, "name": e.name, "type": e.type, "aliases": _json(e.aliases)}
                 for e in analysis.entities
             ])
-            known = self._columns("mentions")  # a store not yet migrated keeps its columns
             self._upsert("mentions", [
-                {k: v for k, v in {"entity_id": e.id, **asdict(m)}.items() if k in known}
-                for e in analysis.entities for m in e.mentions
+                {"entity_id": e.id, **asdict(m)} for e in analysis.entities for m in e.mentions
             ], key=("entity_id", "article_id", "start", "end"))
             self._upsert("claims", [
                 {"id": c.id, "article_id": c.article_id, "start": c.start, "end": c.end,
@@ -262,18 +289,15 @@ class Store:
                  "speaker_entity_id": c.speaker_entity_id, "entity_ids": _json(c.entity_ids),
                  "quote_ids": _json(c.quote_ids), "quantity_ids": _json(c.quantity_ids),
                  "date_ids": _json(c.date_ids), "attributed": int(c.attributed),
-                 "hedged": int(c.hedged)}
+                 "hedged": int(c.hedged), "sentence_start": c.sentence_start,
+                 "sentence_end": c.sentence_end, "subject": c.subject, "predicate": c.predicate,
+                 "negated": int(c.negated), "argument": c.argument}
                 for c in analysis.claims
             ])
             # Quotes, quantities and dates are flat records: their dataclass fields are the
             # table's columns (bools are stored as 0/1 by sqlite3).
-            # A field added to a model later is skipped until a migration adds its column.
             for table in ("quotes", "quantities", "dates"):
-                known = self._columns(table)
-                rows = [
-                    {k: v for k, v in asdict(r).items() if k in known}
-                    for a in analysis.annotated for r in getattr(a, table)
-                ]
+                rows = [asdict(r) for a in analysis.annotated for r in getattr(a, table)]
                 self._upsert(table, list({r["id"]: r for r in rows}.values()))
             self._save_alignment(conn, analysis, story)
             conn.execute("DELETE FROM brief_sentences WHERE story_id = ?", (story,))
@@ -318,7 +342,9 @@ class Store:
             {"id": f.id, "story_id": story, "status": f.status,
              "representative_claim_id": f.representative_claim_id, "outlets": _json(f.outlets),
              "article_ids": _json(f.article_ids), "omitted_by": _json(f.omitted_by),
-             "conflict_ids": _json(f.conflict_ids), "cohesion": f.cohesion}
+             "conflict_ids": _json(f.conflict_ids), "cohesion": f.cohesion,
+             "independent_sources": f.independent_sources, "origins": _json(f.origins),
+             "coverage": _json([asdict(c) for c in f.coverage])}
             for f in facts
         ])
         # Membership is replaced per fact, so a claim dropped from a fact does not linger.
@@ -330,9 +356,12 @@ class Store:
         self._upsert("conflicts", [
             {"id": c.id, "story_id": story, "kind": c.kind, "claim_a": c.claim_a,
              "claim_b": c.claim_b, "score": c.score, "reason": c.reason, "method": c.method,
-             "between_speakers": int(c.between_speakers)}
+             "between_speakers": int(c.between_speakers), "speaker_a": c.speaker_a,
+             "speaker_b": c.speaker_b, "hedged": int(c.hedged)}
             for c in conflicts
         ])
+        self._upsert("text_reuse", [asdict(r) for r in analysis.alignment.reuse],
+                     key=("article_a", "article_b"))
 
     # -- reading -----------------------------------------------------------------------------
     def articles(self) -> list[Article]:
@@ -360,7 +389,10 @@ class Store:
                   quote_ids=tuple(json.loads(r["quote_ids"])),
                   quantity_ids=tuple(json.loads(r["quantity_ids"])),
                   date_ids=tuple(json.loads(r["date_ids"])),
-                  attributed=bool(r["attributed"]), hedged=bool(r["hedged"]))
+                  attributed=bool(r["attributed"]), hedged=bool(r["hedged"]),
+                  sentence_start=r["sentence_start"], sentence_end=r["sentence_end"],
+                  subject=r["subject"], predicate=r["predicate"], negated=bool(r["negated"]),
+                  argument=r["argument"])
             for r in rows
         ]
 

@@ -18,7 +18,8 @@ from newsprism.report import build_report, load_schema, validate_report, write_j
 ROOT = Path(__file__).resolve().parents[2]
 TOP_KEYS = {
     "schema_version", "generator", "created", "settings", "articles", "entities", "claims",
-    "quotes", "quantities", "dates", "facts", "conflicts", "brief", "errors", "summary",
+    "quotes", "quantities", "dates", "facts", "conflicts", "reuse", "brief", "errors",
+    "summary",
 }
 
 
@@ -49,6 +50,8 @@ def test_schema_is_valid_draft_2020_12() -> None:
         ("quantity", "bound", models.Bound),
         ("date", "granularity", models.Granularity),
         ("timeline_entry", "granularity", models.Granularity),
+        ("coverage", "status", models.CoverageStatus),
+        ("text_reuse", "kind", models.ReuseKind),
     ],
 )
 def test_schema_enums_match_models(definition: str, field: str, literal: object) -> None:
@@ -59,7 +62,8 @@ def test_schema_enums_match_models(definition: str, field: str, literal: object)
 @pytest.mark.parametrize(
     ("definition", "record"),
     [("claim", models.Claim), ("quote", models.Quote), ("quantity", models.Quantity),
-     ("date", models.DateMention), ("fact", models.Fact), ("conflict", models.Conflict)],
+     ("date", models.DateMention), ("fact", models.Fact), ("conflict", models.Conflict),
+     ("coverage", models.Coverage), ("text_reuse", models.TextReuse)],
 )
 def test_schema_covers_every_dataclass_field(definition: str, record: type) -> None:
     props = load_schema()["$defs"][definition]["properties"]
@@ -87,7 +91,7 @@ def test_summary_counts(report: dict) -> None:
     assert report["summary"] == {
         "articles": 3, "entities": 2, "claims": 8, "quotes": 2, "quantities": 2, "dates": 1,
         "facts": 3, "consensus": 1, "single_source": 1, "disputed": 1, "conflicts": 1,
-        "errors": 1,
+        "errors": 1, "copies": 0,
     }
 
 

@@ -47,9 +47,11 @@ def test_brief_cites_offsets(report: dict, md: str) -> None:
 
 def test_facts_list_carrying_and_omitting_outlets(md: str) -> None:
     consensus = section(md, "Consensus facts")
-    assert "carried by: Daily Planet, gazette-b, Kremlin Watch" in consensus
+    assert ("carried by: Daily Planet, Kremlin Watch, gazette-b (3 independent source(s))"
+            in consensus)
     disputed = section(md, "Disputed facts")
     assert "omitted by: Kremlin Watch" in disputed
+    assert "contradicted by: gazette-b" in disputed
 
 
 def test_conflict_reason_score_and_both_sides(report: dict, md: str) -> None:

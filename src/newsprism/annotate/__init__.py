@@ -11,6 +11,7 @@ import re
 import threading
 from collections.abc import Iterable
 
+from newsprism.annotate.clauses import find_clauses
 from newsprism.annotate.dates import find_dates
 from newsprism.annotate.quantities import find_quantities
 from newsprism.annotate.quotes import find_quotes
@@ -100,6 +101,7 @@ def _annotate_doc(article: Article, doc, estimated_anchor: str | None) -> Annota
         quotes=tuple(find_quotes(article, doc, mentions)),
         quantities=tuple(find_quantities(article, doc, mentions)),
         dates=tuple(find_dates(article, doc, anchor, how, lower_bound)),
+        clauses=tuple(find_clauses(article, doc)) if doc.has_annotation("DEP") else (),
     )
 
 

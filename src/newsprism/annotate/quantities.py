@@ -34,7 +34,9 @@ UNITS = {
     "second": "second", "minute": "minute", "hour": "hour", "day": "day", "week": "week",
     "month": "month", "year": "year", "kilometer": "kilometre", "kilometre": "kilometre",
     "km": "kilometre", "mile": "mile", "meter": "metre", "metre": "metre", "ton": "tonne",
-    "tonne": "tonne", "kg": "kilogram", "kilogram": "kilogram",
+    "tonne": "tonne", "kg": "kilogram", "kilogram": "kilogram", "centimeter": "centimetre",
+    "centimetre": "centimetre", "cm": "centimetre", "millimeter": "millimetre",
+    "millimetre": "millimetre", "mm": "millimetre", "foot": "foot", "feet": "foot",
 }
 APPROXIMATE = ("about", "around", "roughly", "approximately", "nearly", "almost", "some",
                "an estimated", "estimated", "a few", "few", "several", "circa")

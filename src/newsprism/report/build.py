@@ -101,6 +101,7 @@ def build_report(analysis: Analysis) -> dict[str, Any]:
     claims = [_record(c) for c in analysis.claims]
     facts = [_record(f) for f in analysis.alignment.facts]
     conflicts = [_record(c) for c in analysis.alignment.conflicts]
+    reuse = [_record(r) for r in analysis.alignment.reuse]
 
     brief = {
         "sentences": [
@@ -137,6 +138,7 @@ def build_report(analysis: Analysis) -> dict[str, Any]:
         "dates": dates,
         "facts": facts,
         "conflicts": conflicts,
+        "reuse": reuse,
         "brief": brief,
         "errors": errors,
         "summary": {
@@ -152,6 +154,7 @@ def build_report(analysis: Analysis) -> dict[str, Any]:
             "disputed": status_counts["disputed"],
             "conflicts": len(conflicts),
             "errors": len(errors),
+            "copies": sum(1 for r in reuse if r["kind"] == "copy"),
         },
     }
 

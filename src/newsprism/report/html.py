@@ -120,9 +120,9 @@ def _context(report: dict[str, Any]) -> dict[str, Any]:
         claim = claims.get(cid)
         if claim is None:
             return {"id": cid, "text": f"(claim {cid} not in report)", "link": None, "label": "",
-                    "speaker": None}
+                    "speaker": None, "before": "", "after": ""}
         lk = link(claim["article_id"], claim["start"], claim["end"])
-        return {**claim, "link": lk, "label": lk["label"]}
+        return {**claim, "link": lk, "label": lk["label"], **_sentence_context(claim, by_id)}
 
     def cites(citations: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return [link(c["article_id"], c["start"], c["end"]) for c in citations]
@@ -149,29 +149,7 @@ def _context(report: dict[str, Any]) -> dict[str, Any]:
         rep = claim_view(fact["representative_claim_id"])
         if fact["status"] == "single_source":
             single_by_outlet[rep["label"] or "?"].append({**fact, "rep": rep})
-        # "Contradicts": an outlet has a claim on the other side of a conflict with one of the
-        # fact's claims. Checked before "carries": disagreeing matters more than carrying.
-        against: dict[str, tuple[str, str]] = {}
-        for member in fact.get("claim_ids", []):
-            for conflict_id, other in opposed.get(member, []):
-                if other in claims and other != member:
-                    against.setdefault(claims[other]["article_id"], (other, conflict_id))
-        cells = []
-        for art in articles:
-            aid = art["id"]
-            own = [
-                c for c in fact.get("claim_ids", []) if claims.get(c, {}).get("article_id") == aid
-            ]
-            if aid in against:
-                cid, conflict_id = against[aid]
-                cells.append({"state": "contradicts", "claim": claim_view(cid),
-                              "conflict": conflict_id})
-            elif own:
-                cells.append({"state": "carries", "claim": claim_view(own[0])})
-            elif aid in fact.get("omitted_by", []):
-                cells.append({"state": "omits"})
-            else:
-                cells.append({"state": "absent"})
+        cells = [_cell(entry, fact, opposed, claim_view) for entry in fact.get("coverage", [])]
         facts_by_status.setdefault(fact["status"], []).append({**fact, "rep": rep, "cells": cells})
 
     quotes_by_outlet: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -182,6 +160,8 @@ def _context(report: dict[str, Any]) -> dict[str, Any]:
                                                                quote["start"], quote["end"])})
 
     labels = {a["id"]: a["label"] for a in articles}
+    reuse = [{**r, "a": labels.get(r["article_a"], r["article_a"]),
+              "b": labels.get(r["article_b"], r["article_b"])} for r in report.get("reuse", [])]
     entities = []
     for ent in report.get("entities", []):
         per_article = Counter(m["article_id"] for m in ent.get("mentions", []))
@@ -209,12 +189,37 @@ def _context(report: dict[str, Any]) -> dict[str, Any]:
         "facts_by_status": facts_by_status,
         "single_by_outlet": in_article_order(single_by_outlet),
         "conflicts": conflicts_view,
+        "outlets": [c["outlet"] for c in (report.get("facts") or [{}])[0].get("coverage", [])],
+        "reuse": reuse,
         "quotes_by_outlet": in_article_order(quotes_by_outlet),
         "entities": entities,
         "errors": report.get("errors", []),
         "settings": report.get("settings", {}),
         "fact_ids": {f["id"] for f in report.get("facts", [])},
     }
+
+
+def _sentence_context(claim: dict[str, Any], articles: dict[str, Any]) -> dict[str, str]:
+    """The rest of the claim's sentence, so a clause is read in its sentence."""
+    text = articles.get(claim["article_id"], {}).get("text", "")
+    start, end = claim.get("sentence_start"), claim.get("sentence_end")
+    if start is None or end is None or not (start <= claim["start"] <= claim["end"] <= end):
+        return {"before": "", "after": ""}
+    return {"before": text[start:claim["start"]], "after": text[claim["end"]:end]}
+
+
+def _cell(entry: dict[str, Any], fact: dict[str, Any], opposed: dict[str, list],
+          claim_view) -> dict[str, Any]:
+    """One outlet's cell of the fact matrix, from the fact's coverage entry."""
+    claim_ids = entry.get("claim_ids", [])
+    cell: dict[str, Any] = {"state": entry["status"], "outlet": entry["outlet"]}
+    if claim_ids:
+        cell["claim"] = claim_view(claim_ids[0])
+    if entry["status"] == "contradicts":
+        members = set(fact.get("claim_ids", []))
+        cell["conflict"] = next((cid for mine in claim_ids for cid, other in opposed.get(mine, [])
+                                 if other in members), "")
+    return cell
 
 
 def render_html(report: dict[str, Any]) -> str:

@@ -108,11 +108,15 @@ def render_markdown(report: dict[str, Any]) -> str:
         out += [f"## {title}", ""]
         rows = [f for f in facts if f.get("status") == status]
         for f in rows:
-            carrying = [label(a) for a in f.get("article_ids", [])] or list(f.get("outlets", []))
-            omitting = [label(a) for a in f.get("omitted_by", [])]
+            by_status: dict[str, list[str]] = {"carries": [], "contradicts": [], "omits": []}
+            for entry in f.get("coverage", []):
+                by_status.setdefault(entry["status"], []).append(_inline(entry["outlet"]))
             out.append(f"- {claim_line(f['representative_claim_id'])}")
-            out.append(f"  - carried by: {', '.join(carrying) or '—'}")
-            out.append(f"  - omitted by: {', '.join(omitting) or '—'}")
+            out.append(f"  - carried by: {', '.join(by_status['carries']) or '—'} "
+                       f"({f.get('independent_sources', 1)} independent source(s))")
+            if by_status["contradicts"]:
+                out.append(f"  - contradicted by: {', '.join(by_status['contradicts'])}")
+            out.append(f"  - omitted by: {', '.join(by_status['omits']) or '—'}")
             if f.get("conflict_ids"):
                 out.append(f"  - conflicts: {', '.join(f['conflict_ids'])}")
         out += [""] if rows else [f"_No {status} facts._", ""]

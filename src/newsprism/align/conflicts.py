@@ -24,7 +24,21 @@ MIN_TEMPORAL_GAP = timedelta(days=7)  # smaller gaps are too often two moments o
 # statements only conflict when both reports were published within this window of each other
 # (or when a publication date is unknown). Dates of past events are compared at any distance.
 MAX_PUBLICATION_GAP = timedelta(days=2)
+CONVERSIONS = {  # unit -> (base unit, factor)
+    "centimetre": ("metre", 0.01), "millimetre": ("metre", 0.001), "metre": ("metre", 1.0),
+    "kilometre": ("metre", 1000.0), "mile": ("metre", 1609.344), "foot": ("metre", 0.3048),
+    "kilogram": ("kilogram", 1.0), "tonne": ("kilogram", 1000.0), "second": ("second", 1.0),
+    "minute": ("second", 60.0), "hour": ("second", 3600.0), "day": ("second", 86400.0),
+    "week": ("second", 604800.0),
+}
+PHYSICAL = {"metre", "kilogram", "second"}
 RULE_METHOD = "rule-based fallback: antonym asymmetry (NLI switched off)"
+# Opposite states of one subject, from the parse and the antonym lexicon: found where the NLI
+# model is unsure (it reads "restrictive measures" and "security measures" as maybe different).
+STATE_METHOD = "state opposition: same subject, opposite predicate (parse + lexicon)"
+STATE_BASE, STATE_WEIGHT = 0.55, 0.3  # score = base + weight × similarity: 0.55–0.85
+PRONOUN_SUBJECTS = {"he", "she", "it", "they", "we", "i", "you", "this", "that", "who", "which",
+                    "there", "one", "some", "all", "both", "many", "most", "others"}
 # Scores (claim text, claim text) pairs: the probability that they contradict, in [0, 1].
 ContradictionScorer = Callable[[list[tuple[str, str]]], list[float]]
 ANTONYMS = (
@@ -42,14 +56,16 @@ ANTONYMS = (
 def find_conflicts(
     claims: list[Claim], pairs: list[tuple[int, int, float]], annotated: list[AnnotatedArticle],
     contradiction: ContradictionScorer | None = None, method: str = "NLI",
-    threshold: float = 0.7,
+    threshold: float = 0.7, semantic: bool = True,
 ) -> list[Conflict]:
     """Conflicts among candidate ``pairs`` (claim index, claim index, similarity). Numeric and
     temporal checks run first; the pairs they leave go, in one batch, to ``contradiction``
-    (pairs scoring at least ``threshold`` conflict) or, without a scorer, to the rules."""
+    (pairs scoring at least ``threshold`` conflict) or, without a scorer, to the rules;
+    ``semantic=False`` runs the numeric and temporal checks only."""
     quantities = {q.id: q for a in annotated for q in a.quantities}
     dates = {d.id: d for a in annotated for d in a.dates}
     published = {a.article.id: a.article.published for a in annotated}
+    texts = {a.article.id: a.article.text for a in annotated}
     found: list[Conflict] = []
     undecided: list[tuple[Claim, Claim, float]] = []
     for i, j, sim in pairs:
@@ -59,11 +75,13 @@ def find_conflicts(
         same_time = _published_close(published.get(a.article_id), published.get(b.article_id))
         conflict = None
         for check in (_numeric, _temporal) if same_time else (_temporal,):
-            conflict = conflict or check(a, b, sim, quantities, dates)
+            conflict = conflict or check(a, b, sim, quantities, dates, texts)
         if conflict is not None:
             found.append(conflict)
-        elif not same_time:
+        elif not same_time or not semantic:
             continue
+        elif agreeing_quantity(a, b, quantities):
+            continue  # they give one value for one measure: the NLI misreads "0.8 m" / "80 cm"
         elif contradiction is None:
             found.extend(filter(None, [_semantic_rules(a, b, sim)]))
         else:
@@ -82,6 +100,42 @@ def _semantic_scored(undecided, contradiction: ContradictionScorer, method: str,
             reason = f"contradiction probability {probability:.2f} (mean of both directions)"
             found.append(_conflict("semantic", a, b, probability, reason, method))
     return found
+
+
+def find_state_conflicts(claims: list[Claim], pairs: list[tuple[int, int, float]],
+                         annotated: list[AnnotatedArticle]) -> list[Conflict]:
+    """Semantic conflicts from the parse: two statements about one subject (and one object)
+    asserting opposite states. Pairs come from blocking on the subject, not from similarity:
+    "all the restrictive measures were lifted" and "security measures were still in place in
+    Moscow on Sunday" are far apart as sentence vectors, and an NLI model reads the two
+    "measures" as possibly different things."""
+    published = {a.article.id: a.article.published for a in annotated}
+    found = []
+    for i, j, sim in pairs:
+        a, b = claims[i], claims[j]
+        if not _published_close(published.get(a.article_id), published.get(b.article_id)):
+            continue
+        opposed = state_opposition(a, b)
+        if opposed is not None:
+            score = STATE_BASE + STATE_WEIGHT * max(sim, 0.0)
+            found.append(_conflict("semantic", a, b, score, opposed, STATE_METHOD))
+    return found
+
+
+def state_opposition(a: Claim, b: Claim) -> str | None:
+    """Why two statements about the same subject assert opposite states ("the measures were
+    lifted" / "the measures were still in place"; "X was arrested" / "X was not arrested"),
+    or None. Needs the parse: both subjects named by the same head word, not a pronoun."""
+    if not a.subject or a.subject != b.subject or a.subject in PRONOUN_SUBJECTS:
+        return None
+    if a.argument != b.argument or a.article_id == b.article_id:
+        return None  # "agreed to leave" vs "rejected the label": two different matters
+    if a.predicate and a.predicate == b.predicate and a.negated != b.negated:
+        return f"subject “{a.subject}”: “{a.predicate}” negated on one side only"
+    if a.negated or b.negated:
+        return None  # "was not lifted" vs "remained in place" agree
+    words = opposite_terms(a.predicate or "", b.predicate or "") or opposite_terms(a.text, b.text)
+    return f"subject “{a.subject}”: {words}" if words else None
 
 
 def _same_words(first: str, second: str) -> bool:
@@ -111,17 +165,19 @@ def _conflict(kind, a: Claim, b: Claim, score: float, reason: str, method: str) 
         id=content_id("cfl", kind, first.id, second.id), kind=kind, claim_a=first.id,
         claim_b=second.id, score=round(score, 3), reason=reason, method=method,
         between_speakers=a.attributed and b.attributed,
+        speaker_a=first.speaker, speaker_b=second.speaker, hedged=a.hedged or b.hedged,
     )
 
 
-def _numeric(a, b, sim, quantities, dates) -> Conflict | None:
+def _numeric(a, b, sim, quantities, dates, texts) -> Conflict | None:
     for qa in (quantities[q] for q in a.quantity_ids):
         for qb in (quantities[q] for q in b.quantity_ids):
-            if not _same_measure(qa, qb):
+            if not same_measure(qa, qb):
                 continue
             (lo_a, hi_a), (lo_b, hi_b) = interval(qa), interval(qb)
             if hi_a < lo_b or hi_b < lo_a:
-                gap = (max(lo_a, lo_b) - min(hi_a, hi_b)) / max(hi_a, hi_b, 1e-9)
+                finite = [v for v in (lo_a, hi_a, lo_b, hi_b) if v != float("inf")]
+                gap = (max(lo_a, lo_b) - min(hi_a, hi_b)) / max(*finite, 1e-9)
                 reason = (f"{qa.counted or qa.unit or 'count'}: “{qa.text}” vs “{qb.text}” "
                           f"({_fmt(qa)} vs {_fmt(qb)})")
                 score = sim * (0.6 + 0.4 * min(1.0, gap * 5))
@@ -129,8 +185,12 @@ def _numeric(a, b, sim, quantities, dates) -> Conflict | None:
     return None
 
 
-def _same_measure(qa: Quantity, qb: Quantity) -> bool:
-    if qa.unit != qb.unit or not qa.counted or not qb.counted:
+def same_measure(qa: Quantity, qb: Quantity) -> bool:
+    if base_unit(qa) != base_unit(qb):
+        return False
+    if base_unit(qa) in PHYSICAL | {"percent"} and not (qa.counted and qb.counted):
+        return True  # "120 metres wide" / "40 metres across": the unit says what is measured
+    if not qa.counted or not qb.counted:
         return False
     return _stem(qa.counted.split()[-1]) == _stem(qb.counted.split()[-1])
 
@@ -140,14 +200,33 @@ def _stem(word: str) -> str:
 
 
 def interval(q: Quantity) -> tuple[float, float]:
-    """The values a quantity allows, given its bound."""
+    """The values a quantity allows, given its bound, in its unit's base unit (metres for
+    centimetres, seconds for hours) so "8.9 metres" and "890 centimetres" compare."""
+    value = q.value * CONVERSIONS.get(q.unit or "", ("", 1.0))[1]
     if q.bound == "at_least":
-        return q.value, float("inf")
+        return value, float("inf")
     if q.bound == "at_most":
-        return 0.0, q.value
+        return 0.0, value
     if q.bound == "approximate":
-        return q.value * (1 - APPROXIMATE_SLACK), q.value * (1 + APPROXIMATE_SLACK)
-    return q.value, q.value
+        return value * (1 - APPROXIMATE_SLACK), value * (1 + APPROXIMATE_SLACK)
+    return value, value
+
+
+def base_unit(q: Quantity) -> str | None:
+    return CONVERSIONS.get(q.unit or "", (q.unit, 1.0))[0]
+
+
+def agreeing_quantity(a: Claim, b: Claim, quantities: dict[str, Quantity]) -> bool:
+    """Whether two claims give compatible values of one measure: the same counted thing, or
+    the same physical unit after conversion ("80 centimetres" of snow, "0.8 metres" of it)."""
+    for qa in (quantities[q] for q in a.quantity_ids if q in quantities):
+        for qb in (quantities[q] for q in b.quantity_ids if q in quantities):
+            physical = base_unit(qa) in PHYSICAL and base_unit(qa) == base_unit(qb)
+            if physical or same_measure(qa, qb):
+                (lo_a, hi_a), (lo_b, hi_b) = interval(qa), interval(qb)
+                if lo_a <= hi_b and lo_b <= hi_a:
+                    return True
+    return False
 
 
 def _fmt(q: Quantity) -> str:
@@ -156,12 +235,13 @@ def _fmt(q: Quantity) -> str:
         q.bound, value)
 
 
-def _temporal(a, b, sim, quantities, dates) -> Conflict | None:
+def _temporal(a, b, sim, quantities, dates, texts) -> Conflict | None:
     if not set(a.entity_ids) & set(b.entity_ids):
         return None  # without a shared actor or place the dates may be of different events
     for da in (dates[d] for d in a.date_ids):
         for db in (dates[d] for d in b.date_ids):
-            if not _comparable_dates(da, db):
+            if not _comparable_dates(da, db) or _modifies_noun(da, texts) or _modifies_noun(
+                    db, texts):
                 continue
             (lo_a, hi_a), (lo_b, hi_b) = date_interval(da), date_interval(db)
             gap = max(lo_a, lo_b) - min(hi_a, hi_b)
@@ -171,6 +251,16 @@ def _temporal(a, b, sim, quantities, dates) -> Conflict | None:
                 score = sim * (0.7 + 0.3 * min(1.0, gap.days / 365))
                 return _conflict("temporal", a, b, score, reason, "date comparison")
     return None
+
+
+def _modifies_noun(d: DateMention, texts: dict[str, str]) -> bool:
+    """"the March 2023 level", "its 2019 report": a date that qualifies a noun dates that
+    thing, not the event the statement reports."""
+    text = texts.get(d.article_id, "")
+    before, after = text[max(0, d.start - 6):d.start].lower(), text[d.end:d.end + 20]
+    qualifier = before.endswith(("the ", "'s ", "’s ", "its ", "their ", "a "))
+    return qualifier and re.match(r"\s+[a-z]+\b", after) is not None and not re.match(
+        r"\s+(?:and|or|to|in|on|at|when|after|before|as|was|were|is|are)\b", after)
 
 
 def date_interval(d: DateMention) -> tuple[date, date]:

@@ -1,6 +1,12 @@
 from dataclasses import replace
 
-from newsprism.conflicts import date_interval, find_conflicts, interval
+from newsprism.align.conflicts import (
+    date_interval,
+    find_conflicts,
+    find_state_conflicts,
+    interval,
+    state_opposition,
+)
 from newsprism.models import AnnotatedArticle, Article, Claim, DateMention, Quantity
 
 
@@ -141,3 +147,72 @@ def test_the_same_statement_twice_or_statements_published_apart_never_conflict()
 
     assert find_conflicts(claims, [(0, 1, 1.0), (2, 3, 0.9)], annotated, scorer) == []
     assert asked == []  # neither pair reaches the model
+
+
+def test_open_ended_bounds_still_give_a_clear_numeric_conflict():
+    qs = [quantity("q1", "a", 12, counted="people"),
+          quantity("q2", "b", 30, "at_least", counted="people")]
+    claims = [claim("c1", "a", quantities=["q1"]), claim("c2", "b", quantities=["q2"])]
+    (conflict,) = find_conflicts(claims, [(0, 1, 0.8)], story(qs))
+    assert conflict.kind == "numeric" and conflict.score >= 0.5
+
+
+def test_units_are_converted_before_numbers_are_compared():
+    qs = [quantity("q1", "a", 8.9, counted=None, unit="metre"),
+          quantity("q2", "b", 890, counted=None, unit="centimetre"),
+          quantity("q3", "c", 2, counted=None, unit="metre")]
+    claims = [claim("c1", "a", quantities=["q1"]), claim("c2", "b", quantities=["q2"]),
+              claim("c3", "c", quantities=["q3"])]
+    never = lambda pairs: [1.0] * len(pairs)  # noqa: E731 - a scorer that always objects
+    found = find_conflicts(claims, [(0, 1, 0.9), (0, 2, 0.9)], story(qs), never)
+    assert [(c.kind, {c.claim_a, c.claim_b}) for c in found] == [("numeric", {"c1", "c3"})]
+
+
+def test_a_date_that_qualifies_a_noun_is_not_the_time_of_the_event():
+    text = "Admissions reached 2,340, three times the March 2023 level."
+    start = text.index("March 2023")
+    d1 = DateMention("d1", "a", start, start + 10, "March 2023", "2023-03", "month",
+                     "absolute", None, 0, len(text))
+    d2 = date_mention("d2", "b", "2024-03", "month")
+    annotated = story(dates=[d1, d2])
+    annotated[0] = replace(annotated[0], article=Article("a", text))
+    claims = [claim("c1", "a", dates=["d1"]), claim("c2", "b", dates=["d2"])]
+    assert find_conflicts(claims, [(0, 1, 0.8)], annotated) == []
+
+
+def parsed(cid, article, text, subject, predicate, negated=False, argument=None):
+    return replace(claim(cid, article, text=text), subject=subject, predicate=predicate,
+                   negated=negated, argument=argument)
+
+
+def test_state_opposition_needs_one_subject_and_one_object():
+    lifted = parsed("c1", "a", "all the restrictive measures were lifted", "measure", "lift")
+    in_place = parsed("c2", "b", "security measures were still in place in the capital",
+                      "measure", "in place")
+    (conflict,) = find_state_conflicts([lifted, in_place], [(0, 1, 0.3)], [])
+    assert conflict.kind == "semantic" and conflict.method.startswith("state opposition")
+    assert "lift" in conflict.reason and 0.5 <= conflict.score <= 0.85
+    agreed = parsed("c3", "a", "the mayor agreed to leave the city", "mayor", "agree",
+                    argument="leave")
+    rejected = parsed("c4", "b", "the mayor rejected the label", "mayor", "reject",
+                      argument="label")
+    pronoun = parsed("c5", "b", "it was still in place", "it", "in place")
+    assert find_state_conflicts([agreed, rejected, lifted, pronoun],
+                                [(0, 1, 0.6), (2, 3, 0.6)], []) == []
+
+
+def test_negation_of_the_same_predicate_is_a_state_opposition():
+    a = parsed("c1", "a", "the bank raised its key rate", "bank", "raise", argument="rate")
+    b = parsed("c2", "b", "the bank did not raise its key rate", "bank", "raise", True, "rate")
+    assert state_opposition(a, b) and state_opposition(b, a)
+    assert state_opposition(replace(a, negated=True), b) is None
+
+
+def test_conflicts_name_speakers_and_hedging():
+    qs = [quantity("q1", "a", 12, counted="people"), quantity("q2", "b", 40, counted="people")]
+    a = replace(claim("c1", "a", quantities=["q1"]), attributed=True, speaker="the ministry")
+    b = replace(claim("c2", "b", quantities=["q2"]), attributed=True, speaker="Rescuers",
+                hedged=True)
+    (conflict,) = find_conflicts([a, b], [(0, 1, 0.8)], story(qs))
+    assert conflict.between_speakers and conflict.hedged
+    assert {conflict.speaker_a, conflict.speaker_b} == {"the ministry", "Rescuers"}

@@ -1,0 +1,106 @@
+"""Align: group claims that state the same thing across articles into facts, give each fact a
+status (consensus / single_source / disputed), its independent sources and what each outlet
+does with it (carries / contradicts / omits), and find numeric, temporal and semantic conflicts.
+
+Claims are embedded with a shipped sentence-transformer; each claim is compared only with its
+nearest neighbours in other articles (top-k), so cost stays near-linear in the story's size.
+Embeddings measure topic, not agreement: they propose pairs, and quantities, dates, the parse
+and newsprism's NLI cross-encoder (``newsprism.nli``, both directions) decide conflicts.
+Articles that copy one text (wire stories) are detected and count as one source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from newsprism.align.conflicts import find_conflicts, find_state_conflicts
+from newsprism.align.facts import build_facts
+from newsprism.align.group import (
+    LinkWeights,
+    candidate_pairs,
+    group_claims,
+    link_scores,
+    same_subject_pairs,
+    shared_entity_pairs,
+)
+from newsprism.align.reuse import find_reuse, source_groups
+from newsprism.embeddings import embed
+from newsprism.models import Alignment, AnnotatedArticle, Claim, Conflict
+
+__all__ = ["AlignSettings", "LinkWeights", "align", "candidate_pairs", "nli_method"]
+
+
+@dataclass(frozen=True)
+class AlignSettings:
+    link_threshold: float = 0.72  # link score at which two claims of two articles are one fact
+    linkage_floor: float = 0.62  # a fact's weakest cross pair may not fall below this cosine
+    neighbours: int = 10  # nearest claims per claim considered (blocking)
+    conflict_pair_threshold: float = 0.65  # claims this close are compared for conflicts
+    entity_pair_floor: float = 0.45  # claims sharing an entity this close: numbers and dates
+    conflict_min_score: float = 0.5  # conflicts scoring lower are dropped
+    use_nli: bool = True  # False: semantic conflicts from the marked rule-based fallback
+    nli_threshold: float = 0.7  # mean two-way contradiction probability for a semantic conflict
+    state_conflicts: bool = True  # also the parse-based check: one subject, opposite states
+    weights: LinkWeights = field(default_factory=LinkWeights)
+
+
+def align(
+    claims: list[Claim],
+    annotated: list[AnnotatedArticle],
+    *,
+    model: str | None = None,
+    nli_model: str | None = None,
+    settings: AlignSettings | None = None,
+) -> Alignment:
+    """Facts, conflicts and text reuse for the claims of one story (all articles in
+    ``annotated``). ``model`` is a sentence-transformers directory and ``nli_model`` a
+    cross-encoder directory; both default to the models newsprism ships."""
+    settings = settings or AlignSettings()
+    articles = [a.article for a in annotated]
+    reuse = find_reuse(articles)
+    if not claims:
+        return Alignment((), (), tuple(reuse))
+    quantities = {q.id: q for a in annotated for q in a.quantities}
+    vectors = embed([c.text for c in claims], model)
+    pairs = candidate_pairs(claims, vectors, settings.neighbours)
+    scored = link_scores(claims, pairs, quantities, settings.weights)
+    groups = group_claims(claims, scored, vectors, settings.link_threshold,
+                          settings.linkage_floor)
+    close = [(i, j, s) for i, j, s in pairs if s >= settings.conflict_pair_threshold]
+    scorer = _contradiction_scorer(nli_model) if settings.use_nli else None
+    found = find_conflicts(claims, close, annotated, scorer, nli_method(nli_model),
+                           settings.nli_threshold)
+    close_keys = {(i, j) for i, j, _ in close}
+    blocked = [p for p in shared_entity_pairs(claims, vectors, settings.entity_pair_floor)
+               if (p[0], p[1]) not in close_keys]
+    found += find_conflicts(claims, blocked, annotated, semantic=False)
+    if settings.state_conflicts:
+        found += find_state_conflicts(claims, same_subject_pairs(claims, vectors), annotated)
+    conflicts = [c for c in _strongest_per_pair(found) if c.score >= settings.conflict_min_score]
+    source_of = source_groups([a.id for a in articles], reuse)
+    facts = build_facts(claims, groups, vectors, conflicts, articles, source_of)
+    return Alignment(tuple(facts), tuple(conflicts), tuple(reuse))
+
+
+def _strongest_per_pair(conflicts: list[Conflict]) -> list[Conflict]:
+    """One conflict per pair of claims: the highest-scoring finding, strongest first."""
+    best: dict[tuple[str, str], Conflict] = {}
+    for conflict in conflicts:
+        key = (conflict.claim_a, conflict.claim_b)
+        if key not in best or conflict.score > best[key].score:
+            best[key] = conflict
+    return sorted(best.values(), key=lambda c: -c.score)
+
+
+def _contradiction_scorer(nli_model: str | None):
+    from newsprism import nli
+
+    def score(pairs: list[tuple[str, str]]) -> list[float]:
+        return nli.symmetric_contradiction([a for a, _ in pairs], [b for _, b in pairs],
+                                           nli_model)
+
+    return score
+
+
+def nli_method(nli_model: str | None) -> str:
+    return f"NLI cross-encoder ({nli_model or 'nli-minilm, shipped'})"

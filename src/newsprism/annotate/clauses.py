@@ -1,0 +1,153 @@
+"""Clauses: the separate statements a sentence makes, from the dependency parse.
+
+News sentences pack several statements: "Security measures were still in place in Moscow on
+Sunday, and Prigozhin's whereabouts were unclear, but his troops had left the headquarters."
+Each coordinated clause with a subject of its own is a statement of its own, and may agree or
+conflict with a different report than its neighbours do. A speech verb's content ("it was
+announced that all measures were lifted") is the statement; the verb makes it attributed.
+
+Each clause records its subject's head lemma, its predicate and whether it is negated, so the
+aligner can tell "the curfew was lifted" from "the curfew was not lifted" without re-parsing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from newsprism.annotate.quotes import SPEECH_VERBS
+from newsprism.models import Article, Clause
+
+SUBJECTS = {"nsubj", "nsubjpass", "expl", "csubj"}
+MIN_CLAUSE_WORDS = 4  # shorter pieces ("he said", "it was not") are not statements
+# Speech verbs whose content is the opposite of what they attribute ("denied that X") or no
+# assertion at all ("asked whether X"): their content is not split off as a statement.
+NOT_ASSERTING = {"deny", "ask", "question", "dispute", "reject"}
+COPULA_COMPLEMENTS = {"acomp", "attr", "prep", "oprd", "advmod"}
+
+
+def find_clauses(article: Article, doc) -> list[Clause]:
+    """The clauses of every sentence, in text order; a sentence that makes one statement
+    yields one clause covering it (without the speech verb that attributes it)."""
+    clauses: list[Clause] = []
+    for index, sent in enumerate(doc.sents):
+        clauses.extend(_sentence_clauses(article, sent, index))
+    return clauses
+
+
+def _sentence_clauses(article: Article, sent, index: int) -> Iterable[Clause]:
+    root = sent.root
+    heads = _coordinated_heads(root)
+    for head in heads:
+        others = [h for h in heads if h is not head]
+        content, cue = _content(head)
+        clause_head = content if content is not None else head
+        tokens = _clause_tokens(clause_head, others)
+        if content is not None and _words(tokens) < MIN_CLAUSE_WORDS:
+            clause_head, cue = head, None  # "he said it would" — keep the whole clause
+            tokens = _clause_tokens(head, others)
+        if _words(tokens) < MIN_CLAUSE_WORDS:
+            continue
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+        yield Clause(
+            article_id=article.id, start=start, end=end, sentence_index=index,
+            sentence_start=sent.start_char, sentence_end=sent.end_char,
+            subject=_subject_lemma(clause_head), predicate=_predicate(clause_head),
+            negated=_negated(clause_head), cue=cue.lemma_.lower() if cue is not None else None,
+            argument=_argument(clause_head),
+        )
+
+
+def _coordinated_heads(root) -> list:
+    """The root and every verb coordinated with it that has a subject of its own ("…, and
+    his troops had left"): a shared-subject conjunct ("arrived and left") is one statement."""
+    heads, stack = [root], [root]
+    while stack:
+        token = stack.pop()
+        for child in token.children:
+            if child.dep_ == "conj" and child.pos_ in {"VERB", "AUX"} and _has_subject(child):
+                heads.append(child)
+                stack.append(child)
+    return sorted(heads, key=lambda t: t.i)
+
+
+def _has_subject(token) -> bool:
+    return any(c.dep_ in SUBJECTS for c in token.children)
+
+
+def _content(head):
+    """(content head, speech verb) when ``head`` is a speech verb reporting a clause ("it was
+    announced that X", "X, officials said"); (None, None) otherwise."""
+    if head.lemma_.lower() not in SPEECH_VERBS or head.lemma_.lower() in NOT_ASSERTING:
+        return None, None
+    for child in head.children:
+        if child.dep_ in {"ccomp", "parataxis"} and child.pos_ in {"VERB", "AUX"}:
+            return child, head
+    return None, None
+
+
+def _clause_tokens(head, others: list) -> list:
+    """The head's subtree without the subtrees of the other clause heads, trimmed of the
+    conjunctions, punctuation and complementisers at its edges."""
+    excluded = {t.i for other in others if other.i != head.i and _under(other, head)
+                for t in other.subtree}
+    tokens = [t for t in head.subtree if t.i not in excluded]
+    tokens = _without_trailing_coordinators(tokens, excluded)
+    while tokens and (tokens[0].is_punct or tokens[0].dep_ in {"cc", "mark"}
+                      or tokens[0].is_space):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].is_punct or tokens[-1].dep_ == "cc" or tokens[-1].is_space):
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _under(token, ancestor) -> bool:
+    return any(a.i == ancestor.i for a in token.ancestors)
+
+
+def _without_trailing_coordinators(tokens: list, excluded: set[int]) -> list:
+    """Drop the ", and" / ", but" that joined an excluded conjunct to this clause."""
+    return [t for t in tokens if not (t.dep_ in {"cc", "punct"} and t.i + 1 in excluded)]
+
+
+def _words(tokens: list) -> int:
+    return sum(1 for t in tokens if t.is_alpha)
+
+
+def _subject_lemma(head) -> str | None:
+    for child in head.children:
+        if child.dep_ in SUBJECTS:
+            return child.lemma_.lower()
+    if head.dep_ == "conj":  # "… and were lifted": the first conjunct's subject
+        return _subject_lemma(head.head) if head.head is not head else None
+    return None
+
+
+def _predicate(head) -> str:
+    """The verb's lemma; for a copula, the lemma(s) of its complement ("in place", "closed")."""
+    if head.lemma_.lower() != "be":
+        particles = [c.lemma_.lower() for c in head.children if c.dep_ == "prt"]
+        return " ".join([head.lemma_.lower(), *particles])
+    for child in head.children:
+        if child.dep_ in COPULA_COMPLEMENTS and child.dep_ != "advmod":
+            if child.dep_ == "prep":
+                objects = [g.lemma_.lower() for g in child.children if g.dep_ == "pobj"]
+                return " ".join([child.lower_, *objects])
+            return child.lemma_.lower()
+    return "be"
+
+
+def _argument(head) -> str | None:
+    """What the predicate acts on: the direct object's head lemma, or the verb of an open
+    complement ("agreed to [leave]"); None for intransitive and copular statements."""
+    for child in head.children:
+        if child.dep_ in {"dobj", "xcomp"}:
+            return child.lemma_.lower()
+    return None
+
+
+def _negated(head) -> bool:
+    if any(c.dep_ == "neg" for c in head.children):
+        return True
+    subject = next((c for c in head.children if c.dep_ in SUBJECTS), None)
+    return subject is not None and any(
+        c.lower_ in {"no", "none"} for c in subject.children if c.dep_ == "det")

@@ -1,0 +1,51 @@
+import pytest
+
+from newsprism.models import Article
+
+WIRE = ("A magnitude 6.1 earthquake struck Van province in eastern Turkey before dawn on "
+        "Tuesday, collapsing mud-brick houses in several villages.\n"
+        "The regional governor said rescue teams had reached every village by noon.\n"
+        "Schools across the province will stay closed for the rest of the week.")
+OWN = ("Rescuers dug through the rubble of collapsed homes in eastern Turkey on Tuesday.\n"
+       "A strong earthquake of magnitude 6.1 hit the province of Van before dawn, bringing "
+       "down mud-brick houses in many villages.\n"
+       "Farmers in the valley said they had lost most of their livestock.")
+
+
+@pytest.fixture(scope="module")
+def aligned():
+    from newsprism.align import align
+    from newsprism.annotate import annotate
+    from newsprism.claims import extract_claims
+    from newsprism.resolve import link_speakers, resolve
+
+    articles = [Article(Article.id_for(WIRE), WIRE, outlet="Wire"),
+                Article(Article.id_for(WIRE + " "), WIRE + " ", outlet="Reprint"),
+                Article(Article.id_for(OWN), OWN, outlet="Own desk")]
+    annotated = annotate(articles)
+    entities = resolve(annotated)
+    annotated = link_speakers(annotated, entities)
+    claims = extract_claims(annotated, entities)
+    return articles, claims, align(claims, annotated)
+
+
+@pytest.mark.slow
+def test_paraphrases_form_one_fact_and_wire_copies_count_once(aligned):
+    articles, claims, alignment = aligned
+    text = {c.id: c.text for c in claims}
+    quake = [f for f in alignment.facts
+             if any("earthquake" in text[c] for c in f.claim_ids) and len(f.article_ids) == 3]
+    assert len(quake) == 1
+    assert quake[0].independent_sources == 2 and quake[0].status == "consensus"
+    [copy] = [r for r in alignment.reuse if r.kind == "copy"]
+    assert {copy.article_a, copy.article_b} == {articles[0].id, articles[1].id}
+
+
+@pytest.mark.slow
+def test_a_fact_only_copies_carry_is_single_source_and_others_omit_it(aligned):
+    _, claims, alignment = aligned
+    text = {c.id: c.text for c in claims}
+    [schools] = [f for f in alignment.facts if any("Schools" in text[c] for c in f.claim_ids)]
+    assert schools.status == "single_source" and schools.independent_sources == 1
+    assert {c.outlet: c.status for c in schools.coverage} == {
+        "Wire": "carries", "Reprint": "carries", "Own desk": "omits"}

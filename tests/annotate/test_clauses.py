@@ -1,0 +1,52 @@
+import pytest
+
+from newsprism.models import Article
+
+
+@pytest.fixture(scope="module")
+def clauses():
+    from newsprism.annotate import annotate
+
+    def run(text: str):
+        [item] = annotate([Article(id=Article.id_for(text), text=text)])
+        return [(text[c.start:c.end], c) for c in item.clauses]
+
+    return run
+
+
+@pytest.mark.slow
+def test_coordinated_clauses_with_their_own_subjects_are_separate_statements(clauses):
+    text = ("The curfew in the port city was still in force on Monday, and the mayor's "
+            "whereabouts were unknown, but the protesters had left the main square.")
+    found = clauses(text)
+    assert [t for t, _ in found] == [
+        "The curfew in the port city was still in force on Monday",
+        "the mayor's whereabouts were unknown",
+        "the protesters had left the main square",
+    ]
+    first = found[0][1]
+    assert first.subject == "curfew" and first.sentence_start == 0
+    assert first.sentence_end == len(text) and not first.negated
+
+
+@pytest.mark.slow
+def test_shared_subject_conjuncts_stay_one_statement(clauses):
+    text = "The delegation arrived in Geneva on Tuesday and met the mediators at once."
+    assert [t for t, _ in clauses(text)] == [text[:-1]]
+
+
+@pytest.mark.slow
+def test_speech_verb_content_is_the_statement_and_says_who_attributes_it(clauses):
+    text = "Officials announced on Sunday that all the travel restrictions had been lifted."
+    [(statement, clause)] = clauses(text)
+    assert statement == "all the travel restrictions had been lifted"
+    assert clause.cue == "announce" and clause.subject == "restriction"
+    assert clause.predicate == "lift" and clause.argument is None
+
+
+@pytest.mark.slow
+def test_denials_are_not_split_and_negation_and_objects_are_recorded(clauses):
+    [(denial, d)] = clauses("The ministry denied that the strike had hit a hospital.")
+    assert denial.startswith("The ministry denied") and d.cue is None
+    [(_, neg)] = clauses("The central bank did not raise its key interest rate on Thursday.")
+    assert neg.negated and neg.predicate == "raise" and neg.argument == "rate"
