@@ -3,6 +3,7 @@ peak memory. Input: the first N articles (with a body) of ../shared/data/allside
 text files with metadata sidecars, exactly as a user would hand them over.
 
     python bench/speed.py --articles 200
+    python bench/speed.py --articles 50 --topic coronavirus --month 2020-03   # one story's size
 """
 
 from __future__ import annotations
@@ -24,11 +25,15 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "allsides"
 
 
-def write_articles(folder: Path, count: int, source: Path) -> int:
+def write_articles(folder: Path, count: int, source: Path, topic: str | None = None,
+                   month: str | None = None) -> int:
     written = 0
     with gzip.open(source, "rt", encoding="utf-8") as lines:
         for line in lines:
             row = json.loads(line)
+            if (topic and row.get("topic") != topic) or (
+                    month and not str(row.get("date", "")).startswith(month)):
+                continue
             body = (row.get("content_original") or row.get("content") or "").strip()
             if len(body) < 200:
                 continue
@@ -53,6 +58,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--articles", type=int, default=200)
     parser.add_argument("--data", type=Path, default=DATA / "allsides-12k.jsonl.gz")
+    parser.add_argument("--topic", help="only articles of this AllSides topic")
+    parser.add_argument("--month", help="only articles dated in this month (YYYY-MM)")
     parser.add_argument("--show-conflicts", type=int, default=0, metavar="N",
                         help="also print the N highest-scoring conflicts, to judge precision")
     args = parser.parse_args()
@@ -62,13 +69,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         inputs, out = Path(tmp) / "in", Path(tmp) / "out"
         inputs.mkdir()
-        count = write_articles(inputs, args.articles, args.data)
+        count = write_articles(inputs, args.articles, args.data, args.topic, args.month)
         began = time.perf_counter()
         result = analyze([inputs], out)
         total = time.perf_counter() - began
         words = sum(len(a.text.split()) for a in result.analysis.articles)
     timings = result.timings
-    print(f"## analyze on {count} allsides articles ({words:,} words), "
+    scope = f" ({args.topic} {args.month or ''})" if args.topic else ""
+    print(f"## analyze on {count} allsides articles{scope} ({words:,} words), "
           f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, CPU only\n")
     print("| stage | seconds | articles/s | share |")
     print("|---|---:|---:|---:|")

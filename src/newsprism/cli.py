@@ -41,6 +41,9 @@ def analyze(
         "model naming entailment/neutral/contradiction; default: shipped nli-minilm)."),
     nli: bool = typer.Option(True, help="Judge semantic conflicts with the NLI model "
                              "(--no-nli: marked antonym rules only)."),
+    state_conflicts: bool = typer.Option(
+        True, help="Also find semantic conflicts from the parse: one subject, opposite "
+        "predicates ('measures were lifted' / 'still in place')."),
     link_threshold: float = typer.Option(AlignSettings.link_threshold,
                                          help="Similarity at which two claims are one fact."),
     conflict_threshold: float = typer.Option(AlignSettings.conflict_min_score,
@@ -56,7 +59,7 @@ def analyze(
     options = PipelineOptions(
         spacy_model=spacy_model, embedding_model=embedding_model, nli_model=nli_model,
         align=AlignSettings(link_threshold=link_threshold, conflict_min_score=conflict_threshold,
-                            use_nli=nli),
+                            use_nli=nli, state_conflicts=state_conflicts),
     )
     with _progress() as hook:
         result = run([str(s) for s in sources], out, db, options, progress=hook)

@@ -142,6 +142,8 @@ def _settings(options: PipelineOptions) -> dict[str, object]:
         "semantic_conflicts": (align_stage.nli_method(options.nli_model) if settings.use_nli
                                else "rule-based fallback (NLI switched off)"),
         "nli_threshold": settings.nli_threshold,
+        "state_conflicts": settings.state_conflicts,
+        "entity_pair_floor": settings.entity_pair_floor,
         "link_threshold": settings.link_threshold,
         "linkage_floor": settings.linkage_floor,
         "neighbours": settings.neighbours,

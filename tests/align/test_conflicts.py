@@ -216,3 +216,43 @@ def test_conflicts_name_speakers_and_hedging():
     (conflict,) = find_conflicts([a, b], [(0, 1, 0.8)], story(qs))
     assert conflict.between_speakers and conflict.hedged
     assert {conflict.speaker_a, conflict.speaker_b} == {"the ministry", "Rescuers"}
+
+
+def test_values_of_different_days_and_parts_of_a_whole_do_not_conflict():
+    ds = [date_mention("d1", "a", "2024-07-23", "day", anchor="2024-07-23"),
+          date_mention("d2", "b", "2024-07-25", "day", anchor="2024-07-25")]
+    qs = [quantity("q1", "a", 40, counted=None, unit="percent"),
+          quantity("q2", "b", 75, counted=None, unit="percent")]
+    claims = [claim("c1", "a", quantities=["q1"], dates=["d1"]),
+              claim("c2", "b", quantities=["q2"], dates=["d2"])]
+    annotated = story(qs, ds)
+    assert find_conflicts(claims, [(0, 1, 0.9)], annotated, semantic=False) == []
+    text = "The alliance won 7 of the 12 seats in the district."
+    part = Quantity("q3", "a", text.index("7"), text.index("7") + 1, "7", 7, None, "seats",
+                    "exact", 0, len(text))
+    whole = Quantity("q4", "a", text.index("12"), text.index("12") + 2, "12", 12, None,
+                     "seats", "exact", 0, len(text))
+    other = quantity("q5", "b", 38, counted="seats")
+    annotated = story([part, whole, other])
+    annotated[0] = replace(annotated[0], article=Article("a", text))
+    claims = [claim("c1", "a", quantities=["q3", "q4"]), claim("c2", "b", quantities=["q5"])]
+    assert find_conflicts(claims, [(0, 1, 0.9)], annotated, semantic=False) == []
+
+
+def test_opposite_outcomes_but_not_sequences_are_state_oppositions():
+    signed = parsed("c1", "a", "Governor Brandt signed the bill", "brandt", "sign",
+                    argument="bill")
+    vetoed = parsed("c2", "b", "Brandt vetoed the bill", "brandt", "veto", argument="bill")
+    assert "sign / veto" in state_opposition(signed, vetoed)
+    arrested = parsed("c3", "a", "the driver was arrested at the scene", "driver", "arrest")
+    released = parsed("c4", "b", "the driver was released on bail", "driver", "release")
+    assert state_opposition(arrested, released) is None
+
+
+def test_a_statement_with_several_dates_conflicts_only_if_none_of_them_fits():
+    ds = [date_mention("d1", "a", "2020", "year"), date_mention("d2", "a", "2021-04", "month"),
+          date_mention("d3", "b", "2021-03", "month"), date_mention("d4", "c", "2018", "year")]
+    claims = [claim("c1", "a", dates=["d1", "d2"]), claim("c2", "b", dates=["d3"]),
+              claim("c3", "c", dates=["d4"])]
+    found = find_conflicts(claims, [(0, 1, 0.9), (0, 2, 0.9)], story(dates=ds))
+    assert [{c.claim_a, c.claim_b} for c in found] == [{"c1", "c3"}]

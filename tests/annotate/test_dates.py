@@ -1,3 +1,5 @@
+import pytest
+
 from newsprism.annotate.dates import resolve_date
 
 
@@ -26,3 +28,22 @@ def test_durations_ages_and_unanchored_relatives_are_not_dates():
     assert resolve_date("twenty years", "2023-06-25") is None
     assert resolve_date("61", "2023-06-25") is None
     assert resolve_date("yesterday", None) is None
+
+
+def test_hedged_durations_are_not_dates():
+    from newsprism.annotate.dates import resolve_date
+
+    assert resolve_date("just 78 minutes", "2024-01-28") is None
+    assert resolve_date("only two hours", "2024-01-28") is None
+    assert resolve_date("just two days ago", "2024-01-28")[0] == "2024-01-26"
+
+
+@pytest.mark.slow
+def test_a_month_name_alone_is_a_date_only_after_a_time_word():
+    from newsprism.annotate import annotate
+    from newsprism.models import Article
+
+    text = ("Mrs May said the vote was the last chance. May had framed it as a choice. "
+            "The deal was signed in March.")
+    [item] = annotate([Article(id="a", text=text, published="2019-03-20")])
+    assert [d.text for d in item.dates] == ["March"]

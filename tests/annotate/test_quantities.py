@@ -64,3 +64,12 @@ def test_a_quantity_names_the_entity_it_describes(quantities):
 def test_a_relative_date_is_not_a_duration(quantities):
     found = quantities("The ceasefire was signed ten days ago in Geneva.")
     assert not any(q.kind == "duration" for q in found.values())
+
+
+@pytest.mark.slow
+def test_negated_bounds_and_metric_units(quantities):
+    found = quantities("The boat carried no more than 10 people. No fewer than 30 boats sailed. "
+                       "The river peaked at 890 centimetres.")
+    assert found["no more than 10"].bound == "at_most"
+    assert found["No fewer than 30"].bound == "at_least"
+    assert found["890 centimetres"].unit == "centimetre"

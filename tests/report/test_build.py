@@ -185,3 +185,20 @@ def test_write_json_keeps_unicode(tmp_path: Path, report: dict) -> None:
     assert "\u201cturn back | home\u201d" in raw  # not \u201c escapes
     assert raw.startswith("{\n  ")
     assert json.loads(raw) == report
+
+
+def test_long_lists_are_checked_on_a_spread_that_includes_both_ends(
+        report: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsprism.report import build
+
+    monkeypatch.setattr(build, "FULL_CHECK_RECORDS", 3)
+    claims = [dict(report["claims"][0], id=f"clm_{i}") for i in range(10)]
+    report["claims"] = claims
+    claims[-1]["kind"] = "opinion"  # the last record is always checked
+    with pytest.raises(jsonschema.ValidationError):
+        validate_report(report)
+    claims[-1]["kind"] = "statement"
+    claims[2]["kind"] = "opinion"  # between the sampled records: only a full check sees it
+    validate_report(report)
+    with pytest.raises(jsonschema.ValidationError):
+        validate_report(report, full=True)

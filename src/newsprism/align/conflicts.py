@@ -13,6 +13,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, timedelta
 
 from newsprism.models import AnnotatedArticle, Claim, Conflict, DateMention, Quantity, content_id
@@ -134,7 +135,10 @@ def state_opposition(a: Claim, b: Claim) -> str | None:
         return f"subject “{a.subject}”: “{a.predicate}” negated on one side only"
     if a.negated or b.negated:
         return None  # "was not lifted" vs "remained in place" agree
-    words = opposite_terms(a.predicate or "", b.predicate or "") or opposite_terms(a.text, b.text)
+    # Predicates only: a clause's other words ("arrested … was released on bail") too often
+    # tell a sequence of events rather than two opposite states.
+    words = (opposite_predicates(a.predicate, b.predicate)
+             or opposite_terms(a.predicate or "", b.predicate or ""))
     return f"subject “{a.subject}”: {words}" if words else None
 
 
@@ -170,9 +174,11 @@ def _conflict(kind, a: Claim, b: Claim, score: float, reason: str, method: str) 
 
 
 def _numeric(a, b, sim, quantities, dates, texts) -> Conflict | None:
+    if _different_moments(a, b, dates):
+        return None  # "40 percent contained on Tuesday", "75 percent by Thursday": both true
     for qa in (quantities[q] for q in a.quantity_ids):
         for qb in (quantities[q] for q in b.quantity_ids):
-            if not same_measure(qa, qb):
+            if not same_measure(qa, qb) or _is_part(qa, texts) or _is_part(qb, texts):
                 continue
             (lo_a, hi_a), (lo_b, hi_b) = interval(qa), interval(qb)
             if hi_a < lo_b or hi_b < lo_a:
@@ -185,10 +191,41 @@ def _numeric(a, b, sim, quantities, dates, texts) -> Conflict | None:
     return None
 
 
+def _different_moments(a: Claim, b: Claim, dates: dict[str, DateMention]) -> bool:
+    """Both statements are dated, and no date of one overlaps a date of the other."""
+    if not a.date_ids or not b.date_ids:
+        return False
+    for da in (dates[d] for d in a.date_ids if d in dates):
+        for db in (dates[d] for d in b.date_ids if d in dates):
+            (lo_a, hi_a), (lo_b, hi_b) = _moment(da), _moment(db)
+            if lo_a <= hi_b and lo_b <= hi_a:
+                return False
+    return True
+
+
+def _moment(d: DateMention) -> tuple[date, date]:
+    """A date's days, widened only where its anchor was estimated: "on Tuesday" counted from
+    a known publication date names that very day."""
+    if d.anchor is not None and "publication date" in d.resolution:
+        return date_interval(replace(d, anchor=None))
+    return date_interval(d)
+
+
+def _is_part(q: Quantity, texts: dict[str, str]) -> bool:
+    """"7 of the 12 seats": a part and the whole it is taken from; neither is the total the
+    other outlet counts."""
+    text = texts.get(q.article_id, "")
+    after, before = text[q.end:q.end + 30], text[max(0, q.start - 30):q.start]
+    part = r"\s+of\s+(?:the\s+|its\s+|their\s+|all\s+)?"
+    return (re.match(part + r"[\d,.]+\b", after) is not None
+            or re.search(r"\b\w+" + part + "$", before) is not None and re.search(
+                r"\d", before.rsplit(" of ", 1)[0][-6:]) is not None)
+
+
 def same_measure(qa: Quantity, qb: Quantity) -> bool:
     if base_unit(qa) != base_unit(qb):
         return False
-    if base_unit(qa) in PHYSICAL | {"percent"} and not (qa.counted and qb.counted):
+    if base_unit(qa) in PHYSICAL and not (qa.counted and qb.counted):
         return True  # "120 metres wide" / "40 metres across": the unit says what is measured
     if not qa.counted or not qb.counted:
         return False
@@ -238,19 +275,26 @@ def _fmt(q: Quantity) -> str:
 def _temporal(a, b, sim, quantities, dates, texts) -> Conflict | None:
     if not set(a.entity_ids) & set(b.entity_ids):
         return None  # without a shared actor or place the dates may be of different events
-    for da in (dates[d] for d in a.date_ids):
-        for db in (dates[d] for d in b.date_ids):
-            if not _comparable_dates(da, db) or _modifies_noun(da, texts) or _modifies_noun(
-                    db, texts):
-                continue
-            (lo_a, hi_a), (lo_b, hi_b) = date_interval(da), date_interval(db)
-            gap = max(lo_a, lo_b) - min(hi_a, hi_b)
-            if gap > MIN_TEMPORAL_GAP:
-                reason = (f"“{da.text}” → {da.value} ({da.resolution}) vs "
-                          f"“{db.text}” → {db.value} ({db.resolution})")
-                score = sim * (0.7 + 0.3 * min(1.0, gap.days / 365))
-                return _conflict("temporal", a, b, score, reason, "date comparison")
-    return None
+    pairs = [(da, db) for da in (dates[d] for d in a.date_ids)
+             for db in (dates[d] for d in b.date_ids)
+             if _comparable_dates(da, db) and not _modifies_noun(da, texts)
+             and not _modifies_noun(db, texts)]
+    if any(_gap(da, db) <= MIN_TEMPORAL_GAP for da, db in pairs):
+        return None  # "in 2020 … and in April" vs "in March": one of the events may match
+    if not pairs:
+        return None
+    da, db = max(pairs, key=lambda p: _gap(*p))
+    gap = _gap(da, db)
+    reason = (f"“{da.text}” → {da.value} ({da.resolution}) vs "
+              f"“{db.text}” → {db.value} ({db.resolution})")
+    score = sim * (0.7 + 0.3 * min(1.0, gap.days / 365))
+    return _conflict("temporal", a, b, score, reason, "date comparison")
+
+
+def _gap(da: DateMention, db: DateMention) -> timedelta:
+    """Days between the closest days two date mentions allow (negative when they overlap)."""
+    (lo_a, hi_a), (lo_b, hi_b) = date_interval(da), date_interval(db)
+    return max(lo_a, lo_b) - min(hi_a, hi_b)
 
 
 def _modifies_noun(d: DateMention, texts: dict[str, str]) -> bool:
@@ -291,6 +335,37 @@ def _semantic_rules(a: Claim, b: Claim, sim: float) -> Conflict | None:
         return None
     reason = f"opposite terms in closely aligned claims: {words}"
     return _conflict("semantic", a, b, sim * 0.6, reason, RULE_METHOD)
+
+
+# Predicates (verb lemma with particles, or a copula's complement) that assert opposite
+# outcomes of one matter for one subject. General news vocabulary, not tuned to any story.
+OPPOSITE_PREDICATES = (
+    ({"lift", "remove", "end", "cancel", "call off", "scrap", "revoke", "rescind", "ease"},
+     {"impose", "extend", "maintain", "keep", "in place", "in force", "in effect", "tighten"}),
+    ({"open", "reopen"}, {"close", "shut", "closed", "shut down", "shutter"}),
+    ({"confirm", "admit", "acknowledge"}, {"deny", "dispute", "reject"}),
+    ({"accept", "approve", "agree", "endorse", "sign", "ratify", "pass", "back", "adopt"},
+     {"reject", "refuse", "veto", "block", "vote down", "turn down", "oppose", "decline",
+      "strike down"}),
+    ({"win", "beat", "defeat"}, {"lose", "concede"}),
+    ({"convict"}, {"acquit", "clear", "exonerate"}),  # not arrest / release: a sequence
+    ({"resign", "quit", "step down", "leave", "retire"}, {"remain", "stay", "continue"}),
+    ({"survive", "escape", "alive"}, {"die", "dead", "perish"}),
+    ({"rise", "increase", "climb", "grow", "jump", "surge"},
+     {"fall", "drop", "decline", "decrease", "shrink", "plunge"}),
+    ({"resume", "restart"}, {"suspend", "halt", "pause", "stop"}),
+    ({"guilty"}, {"innocent", "not guilty"}),
+)
+
+
+def opposite_predicates(first: str | None, second: str | None) -> str | None:
+    """"sign / veto" when the two predicates fall on opposite sides of one pair."""
+    if not first or not second:
+        return None
+    for left, right in OPPOSITE_PREDICATES:
+        if (first in left and second in right) or (first in right and second in left):
+            return f"{first} / {second}"
+    return None
 
 
 def opposite_terms(first: str, second: str) -> str | None:

@@ -19,7 +19,8 @@ RELATIVE = re.compile(
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE,
 )
 DURATION = re.compile(
-    r"^(?:about |roughly |some |almost |nearly |over |for |the past |the last |more than )*"
+    r"^(?:about |roughly |some |almost |nearly |over |for |the past |the last |more than |"
+    r"just |only |less than |under |up to |another |a further )*"
     r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
     r"a few|several|many|\d+)[ -](?:years?|months?|weeks?|days?|hours?|minutes?|decades?)"
     r"(?: old| long)?$", re.IGNORECASE,
@@ -38,6 +39,8 @@ def find_dates(
     for ent in doc.ents:
         if ent.label_ not in ("DATE", "TIME"):
             continue
+        if _bare_month_without_cue(ent):
+            continue  # "Mrs May said", "May had framed the vote": a name, not a month
         resolved = resolve_date(ent.text, anchor, anchor_is_lower_bound)
         if resolved is None:
             continue
@@ -51,6 +54,22 @@ def find_dates(
             anchor=anchor if relative else None,
             sentence_start=sent.start_char, sentence_end=sent.end_char,
         )
+
+
+MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august",
+          "september", "october", "november", "december"}
+MONTH_CUES = {"in", "on", "by", "since", "until", "till", "from", "to", "through", "last",
+              "next", "this", "early", "late", "mid", "of", "before", "after", "during",
+              "between", "and", "or", "each", "every", "that", "throughout"}
+
+
+def _bare_month_without_cue(ent) -> bool:
+    """A month name alone counts as a date only after a word that introduces a time ("in
+    March", "since May", "early June"); alone it is too often a name (Theresa May)."""
+    if ent.text.strip().lower() not in MONTHS:
+        return False
+    previous = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
+    return previous not in MONTH_CUES
 
 
 def resolve_date(

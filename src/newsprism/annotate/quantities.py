@@ -246,6 +246,11 @@ def _bound(ent) -> str:
     inside = ent.text.lower()
     # "over the past two weeks" spans a period; it does not bound the number.
     context = re.sub(r"\bover the (?:past|last|next)\b", " ", f"{before} {inside}")
+    # "no more than 10" holds "more than": the negated forms decide before the plain ones.
+    if re.search(r"\b(?:no|not) (?:more|greater) than\b", context):
+        return "at_most"
+    if re.search(r"\b(?:no|not) (?:less|fewer) than\b", context):
+        return "at_least"
     if any(re.search(rf"\b{re.escape(p)}\b", context) for p in AT_LEAST):
         return "at_least"
     if any(re.search(rf"\b{re.escape(p)}\b", context) for p in AT_MOST):
