@@ -2,8 +2,8 @@
 
 One claim per clause of each substantive sentence (a sentence may state several things, each
 of which may agree or conflict with a different report), pointing at the statement and at its
-sentence by offsets. A claim records the
-entities it involves, its quotes, quantities and dates, and whether the outlet asserts it or
+sentence by offsets. A claim records the entities it involves, its quotes, quantities and
+dates, its subject, predicate and object from the parse, and whether the outlet asserts it or
 reports that someone else does (attributed) or hedges it ("reportedly", "information is
 circulating") — a conflict between attributed claims is a disagreement between speakers.
 """

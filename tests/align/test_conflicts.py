@@ -1,12 +1,7 @@
 from dataclasses import replace
 
-from newsprism.align.conflicts import (
-    date_interval,
-    find_conflicts,
-    find_state_conflicts,
-    interval,
-    state_opposition,
-)
+from newsprism.align.conflicts import date_interval, find_conflicts, interval
+from newsprism.align.states import find_state_conflicts, state_opposition
 from newsprism.models import AnnotatedArticle, Article, Claim, DateMention, Quantity
 
 
@@ -226,7 +221,7 @@ def test_values_of_different_days_and_parts_of_a_whole_do_not_conflict():
     claims = [claim("c1", "a", quantities=["q1"], dates=["d1"]),
               claim("c2", "b", quantities=["q2"], dates=["d2"])]
     annotated = story(qs, ds)
-    assert find_conflicts(claims, [(0, 1, 0.9)], annotated, semantic=False) == []
+    assert find_conflicts(claims, [(0, 1, 0.9)], annotated, blocked=True) == []
     text = "The alliance won 7 of the 12 seats in the district."
     part = Quantity("q3", "a", text.index("7"), text.index("7") + 1, "7", 7, None, "seats",
                     "exact", 0, len(text))
@@ -236,7 +231,7 @@ def test_values_of_different_days_and_parts_of_a_whole_do_not_conflict():
     annotated = story([part, whole, other])
     annotated[0] = replace(annotated[0], article=Article("a", text))
     claims = [claim("c1", "a", quantities=["q3", "q4"]), claim("c2", "b", quantities=["q5"])]
-    assert find_conflicts(claims, [(0, 1, 0.9)], annotated, semantic=False) == []
+    assert find_conflicts(claims, [(0, 1, 0.9)], annotated, blocked=True) == []
 
 
 def test_opposite_outcomes_but_not_sequences_are_state_oppositions():

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from newsprism.align.conflicts import find_conflicts, find_state_conflicts
+from newsprism.align.conflicts import find_conflicts
 from newsprism.align.facts import build_facts
 from newsprism.align.group import (
     LinkWeights,
@@ -24,6 +24,7 @@ from newsprism.align.group import (
     shared_entity_pairs,
 )
 from newsprism.align.reuse import find_reuse, source_groups
+from newsprism.align.states import find_state_conflicts
 from newsprism.embeddings import embed
 from newsprism.models import Alignment, AnnotatedArticle, Claim, Conflict
 
@@ -73,7 +74,7 @@ def align(
     close_keys = {(i, j) for i, j, _ in close}
     blocked = [p for p in shared_entity_pairs(claims, vectors, settings.entity_pair_floor)
                if (p[0], p[1]) not in close_keys]
-    found += find_conflicts(claims, blocked, annotated, semantic=False)
+    found += find_conflicts(claims, blocked, annotated, blocked=True)
     if settings.state_conflicts:
         found += find_state_conflicts(claims, same_subject_pairs(claims, vectors), annotated)
     conflicts = [c for c in _strongest_per_pair(found) if c.score >= settings.conflict_min_score]

@@ -3,9 +3,12 @@
 Numeric and temporal conflicts are computed from normalised quantities and resolved dates,
 respecting bounds ("about", "no less than") and the precision of each date. Semantic conflicts
 come from a contradiction scorer the caller passes in (the aligner passes newsprism's NLI
-cross-encoder, scored in both directions); without one, a clearly marked rule-based fallback
-(antonym asymmetry between strongly aligned claims) is used. Every conflict names the method
-that found it. False conflicts destroy trust, so each check prefers precision.
+cross-encoder, scored in both directions), and from the parse: two statements with one subject
+and one object whose predicates are opposite outcomes ("lifted" / "still in place"). Without a
+scorer, a clearly marked rule-based fallback (antonym asymmetry between strongly aligned
+claims) stands in for the NLI. Every conflict names the method that found it. False conflicts
+destroy trust, so each check prefers precision: values of different days, parts of a whole,
+dates that qualify a noun and statements that agree on a number are not conflicts.
 """
 
 from __future__ import annotations
@@ -32,14 +35,10 @@ CONVERSIONS = {  # unit -> (base unit, factor)
     "minute": ("second", 60.0), "hour": ("second", 3600.0), "day": ("second", 86400.0),
     "week": ("second", 604800.0),
 }
-PHYSICAL = {"metre", "kilogram", "second"}
+# Lengths and weights say what they measure without a counted noun; durations do not ("within
+# 24 hours" and "for three days" are usually spans of different things).
+PHYSICAL = {"metre", "kilogram"}
 RULE_METHOD = "rule-based fallback: antonym asymmetry (NLI switched off)"
-# Opposite states of one subject, from the parse and the antonym lexicon: found where the NLI
-# model is unsure (it reads "restrictive measures" and "security measures" as maybe different).
-STATE_METHOD = "state opposition: same subject, opposite predicate (parse + lexicon)"
-STATE_BASE, STATE_WEIGHT = 0.55, 0.3  # score = base + weight × similarity: 0.55–0.85
-PRONOUN_SUBJECTS = {"he", "she", "it", "they", "we", "i", "you", "this", "that", "who", "which",
-                    "there", "one", "some", "all", "both", "many", "most", "others"}
 # Scores (claim text, claim text) pairs: the probability that they contradict, in [0, 1].
 ContradictionScorer = Callable[[list[tuple[str, str]]], list[float]]
 ANTONYMS = (
@@ -57,12 +56,14 @@ ANTONYMS = (
 def find_conflicts(
     claims: list[Claim], pairs: list[tuple[int, int, float]], annotated: list[AnnotatedArticle],
     contradiction: ContradictionScorer | None = None, method: str = "NLI",
-    threshold: float = 0.7, semantic: bool = True,
+    threshold: float = 0.7, blocked: bool = False,
 ) -> list[Conflict]:
     """Conflicts among candidate ``pairs`` (claim index, claim index, similarity). Numeric and
     temporal checks run first; the pairs they leave go, in one batch, to ``contradiction``
-    (pairs scoring at least ``threshold`` conflict) or, without a scorer, to the rules;
-    ``semantic=False`` runs the numeric and temporal checks only."""
+    (pairs scoring at least ``threshold`` conflict) or, without a scorer, to the rules.
+    ``blocked=True``: the pairs share an entity but are not close in meaning, so only the
+    numeric check runs, and the temporal one where both statements have one predicate (one
+    event: "the blockade began 14 months ago" / "began in March 2022")."""
     quantities = {q.id: q for a in annotated for q in a.quantities}
     dates = {d.id: d for a in annotated for d in a.dates}
     published = {a.article.id: a.article.published for a in annotated}
@@ -73,13 +74,16 @@ def find_conflicts(
         a, b = claims[i], claims[j]
         if a.article_id == b.article_id or _same_words(a.text, b.text):
             continue  # one statement printed twice (wire copy, boilerplate) cannot disagree
-        same_time = _published_close(published.get(a.article_id), published.get(b.article_id))
+        same_time = published_close(published.get(a.article_id), published.get(b.article_id))
         conflict = None
-        for check in (_numeric, _temporal) if same_time else (_temporal,):
+        checks = [_numeric] if same_time else []
+        if not blocked or (a.predicate and a.predicate == b.predicate and a.predicate != "be"):
+            checks.append(_temporal)
+        for check in checks:
             conflict = conflict or check(a, b, sim, quantities, dates, texts)
         if conflict is not None:
             found.append(conflict)
-        elif not same_time or not semantic:
+        elif not same_time or blocked:
             continue
         elif agreeing_quantity(a, b, quantities):
             continue  # they give one value for one measure: the NLI misreads "0.8 m" / "80 cm"
@@ -99,54 +103,15 @@ def _semantic_scored(undecided, contradiction: ContradictionScorer, method: str,
     for (a, b, _), probability in zip(undecided, probabilities, strict=True):
         if probability >= threshold:
             reason = f"contradiction probability {probability:.2f} (mean of both directions)"
-            found.append(_conflict("semantic", a, b, probability, reason, method))
+            found.append(make_conflict("semantic", a, b, probability, reason, method))
     return found
-
-
-def find_state_conflicts(claims: list[Claim], pairs: list[tuple[int, int, float]],
-                         annotated: list[AnnotatedArticle]) -> list[Conflict]:
-    """Semantic conflicts from the parse: two statements about one subject (and one object)
-    asserting opposite states. Pairs come from blocking on the subject, not from similarity:
-    "all the restrictive measures were lifted" and "security measures were still in place in
-    Moscow on Sunday" are far apart as sentence vectors, and an NLI model reads the two
-    "measures" as possibly different things."""
-    published = {a.article.id: a.article.published for a in annotated}
-    found = []
-    for i, j, sim in pairs:
-        a, b = claims[i], claims[j]
-        if not _published_close(published.get(a.article_id), published.get(b.article_id)):
-            continue
-        opposed = state_opposition(a, b)
-        if opposed is not None:
-            score = STATE_BASE + STATE_WEIGHT * max(sim, 0.0)
-            found.append(_conflict("semantic", a, b, score, opposed, STATE_METHOD))
-    return found
-
-
-def state_opposition(a: Claim, b: Claim) -> str | None:
-    """Why two statements about the same subject assert opposite states ("the measures were
-    lifted" / "the measures were still in place"; "X was arrested" / "X was not arrested"),
-    or None. Needs the parse: both subjects named by the same head word, not a pronoun."""
-    if not a.subject or a.subject != b.subject or a.subject in PRONOUN_SUBJECTS:
-        return None
-    if a.argument != b.argument or a.article_id == b.article_id:
-        return None  # "agreed to leave" vs "rejected the label": two different matters
-    if a.predicate and a.predicate == b.predicate and a.negated != b.negated:
-        return f"subject “{a.subject}”: “{a.predicate}” negated on one side only"
-    if a.negated or b.negated:
-        return None  # "was not lifted" vs "remained in place" agree
-    # Predicates only: a clause's other words ("arrested … was released on bail") too often
-    # tell a sequence of events rather than two opposite states.
-    words = (opposite_predicates(a.predicate, b.predicate)
-             or opposite_terms(a.predicate or "", b.predicate or ""))
-    return f"subject “{a.subject}”: {words}" if words else None
 
 
 def _same_words(first: str, second: str) -> bool:
     return re.findall(r"\w+", first.lower()) == re.findall(r"\w+", second.lower())
 
 
-def _published_close(first: str | None, second: str | None) -> bool:
+def published_close(first: str | None, second: str | None) -> bool:
     if not first or not second:
         return True
     gap = abs(date.fromisoformat(first) - date.fromisoformat(second))
@@ -163,7 +128,7 @@ def _comparable_dates(da: DateMention, db: DateMention) -> bool:
     return not (both_relative and da.granularity == db.granularity == "day")
 
 
-def _conflict(kind, a: Claim, b: Claim, score: float, reason: str, method: str) -> Conflict:
+def make_conflict(kind, a: Claim, b: Claim, score: float, reason: str, method: str) -> Conflict:
     first, second = sorted((a, b), key=lambda c: c.id)
     return Conflict(
         id=content_id("cfl", kind, first.id, second.id), kind=kind, claim_a=first.id,
@@ -174,7 +139,7 @@ def _conflict(kind, a: Claim, b: Claim, score: float, reason: str, method: str) 
 
 
 def _numeric(a, b, sim, quantities, dates, texts) -> Conflict | None:
-    if _different_moments(a, b, dates):
+    if different_moments(a, b, dates):
         return None  # "40 percent contained on Tuesday", "75 percent by Thursday": both true
     for qa in (quantities[q] for q in a.quantity_ids):
         for qb in (quantities[q] for q in b.quantity_ids):
@@ -187,11 +152,11 @@ def _numeric(a, b, sim, quantities, dates, texts) -> Conflict | None:
                 reason = (f"{qa.counted or qa.unit or 'count'}: “{qa.text}” vs “{qb.text}” "
                           f"({_fmt(qa)} vs {_fmt(qb)})")
                 score = sim * (0.6 + 0.4 * min(1.0, gap * 5))
-                return _conflict("numeric", a, b, score, reason, "quantity comparison")
+                return make_conflict("numeric", a, b, score, reason, "quantity comparison")
     return None
 
 
-def _different_moments(a: Claim, b: Claim, dates: dict[str, DateMention]) -> bool:
+def different_moments(a: Claim, b: Claim, dates: dict[str, DateMention]) -> bool:
     """Both statements are dated, and no date of one overlaps a date of the other."""
     if not a.date_ids or not b.date_ids:
         return False
@@ -288,7 +253,7 @@ def _temporal(a, b, sim, quantities, dates, texts) -> Conflict | None:
     reason = (f"“{da.text}” → {da.value} ({da.resolution}) vs "
               f"“{db.text}” → {db.value} ({db.resolution})")
     score = sim * (0.7 + 0.3 * min(1.0, gap.days / 365))
-    return _conflict("temporal", a, b, score, reason, "date comparison")
+    return make_conflict("temporal", a, b, score, reason, "date comparison")
 
 
 def _gap(da: DateMention, db: DateMention) -> timedelta:
@@ -334,38 +299,7 @@ def _semantic_rules(a: Claim, b: Claim, sim: float) -> Conflict | None:
     if words is None:
         return None
     reason = f"opposite terms in closely aligned claims: {words}"
-    return _conflict("semantic", a, b, sim * 0.6, reason, RULE_METHOD)
-
-
-# Predicates (verb lemma with particles, or a copula's complement) that assert opposite
-# outcomes of one matter for one subject. General news vocabulary, not tuned to any story.
-OPPOSITE_PREDICATES = (
-    ({"lift", "remove", "end", "cancel", "call off", "scrap", "revoke", "rescind", "ease"},
-     {"impose", "extend", "maintain", "keep", "in place", "in force", "in effect", "tighten"}),
-    ({"open", "reopen"}, {"close", "shut", "closed", "shut down", "shutter"}),
-    ({"confirm", "admit", "acknowledge"}, {"deny", "dispute", "reject"}),
-    ({"accept", "approve", "agree", "endorse", "sign", "ratify", "pass", "back", "adopt"},
-     {"reject", "refuse", "veto", "block", "vote down", "turn down", "oppose", "decline",
-      "strike down"}),
-    ({"win", "beat", "defeat"}, {"lose", "concede"}),
-    ({"convict"}, {"acquit", "clear", "exonerate"}),  # not arrest / release: a sequence
-    ({"resign", "quit", "step down", "leave", "retire"}, {"remain", "stay", "continue"}),
-    ({"survive", "escape", "alive"}, {"die", "dead", "perish"}),
-    ({"rise", "increase", "climb", "grow", "jump", "surge"},
-     {"fall", "drop", "decline", "decrease", "shrink", "plunge"}),
-    ({"resume", "restart"}, {"suspend", "halt", "pause", "stop"}),
-    ({"guilty"}, {"innocent", "not guilty"}),
-)
-
-
-def opposite_predicates(first: str | None, second: str | None) -> str | None:
-    """"sign / veto" when the two predicates fall on opposite sides of one pair."""
-    if not first or not second:
-        return None
-    for left, right in OPPOSITE_PREDICATES:
-        if (first in left and second in right) or (first in right and second in left):
-            return f"{first} / {second}"
-    return None
+    return make_conflict("semantic", a, b, sim * 0.6, reason, RULE_METHOD)
 
 
 def opposite_terms(first: str, second: str) -> str | None:

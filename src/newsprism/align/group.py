@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from newsprism.align.conflicts import PRONOUN_SUBJECTS, agreeing_quantity
+from newsprism.align.conflicts import agreeing_quantity
+from newsprism.align.states import PRONOUN_SUBJECTS
 from newsprism.models import Claim, Quantity
 
 Pair = tuple[int, int, float]
