@@ -251,3 +251,20 @@ def test_a_statement_with_several_dates_conflicts_only_if_none_of_them_fits():
               claim("c3", "c", dates=["d4"])]
     found = find_conflicts(claims, [(0, 1, 0.9), (0, 2, 0.9)], story(dates=ds))
     assert [{c.claim_a, c.claim_b} for c in found] == [{"c1", "c3"}]
+
+
+def test_counted_nouns_that_name_one_thing_are_compared():
+    import numpy as np
+
+    from newsprism.align.conflicts import counted_synonyms
+
+    vectors = {"homes": [1.0, 0.0], "houses": [0.96, 0.28], "people": [0.0, 1.0]}
+    qs = [quantity("q1", "a", 40, "at_most", counted="homes"),
+          quantity("q2", "b", 200, "at_least", counted="houses"),
+          quantity("q3", "c", 300, counted="people")]
+    synonyms = counted_synonyms(qs, lambda words: np.array([vectors[w] for w in words]))
+    assert len(synonyms) == 2  # homes ~ houses, both ways; people apart
+    claims = [claim("c1", "a", quantities=["q1"]), claim("c2", "b", quantities=["q2"]),
+              claim("c3", "c", quantities=["q3"])]
+    found = find_conflicts(claims, [(0, 1, 0.8), (0, 2, 0.8)], story(qs), synonyms=synonyms)
+    assert [{c.claim_a, c.claim_b} for c in found] == [{"c1", "c2"}]

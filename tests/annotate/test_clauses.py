@@ -45,8 +45,19 @@ def test_speech_verb_content_is_the_statement_and_says_who_attributes_it(clauses
 
 
 @pytest.mark.slow
-def test_denials_are_not_split_and_negation_and_objects_are_recorded(clauses):
+def test_denials_state_the_negated_content_and_objects_are_recorded(clauses):
     [(denial, d)] = clauses("The ministry denied that the strike had hit a hospital.")
-    assert denial.startswith("The ministry denied") and d.cue is None
+    assert denial == "the strike had hit a hospital" and d.cue == "deny" and d.negated
+    [(question, q)] = clauses("Reporters asked whether the strike had hit a hospital.")
+    assert question.startswith("Reporters asked") and q.cue is None
     [(_, neg)] = clauses("The central bank did not raise its key interest rate on Thursday.")
     assert neg.negated and neg.predicate == "raise" and neg.argument == "rate"
+
+
+@pytest.mark.slow
+def test_asserted_adverbial_clauses_are_statements_but_conditions_are_not(clauses):
+    found = clauses("The strike ended on Monday after workers accepted a new contract.")
+    assert [t for t, _ in found] == ["The strike ended on Monday",
+                                     "workers accepted a new contract"]
+    condition = "The ceasefire will hold if both sides withdraw their heavy weapons."
+    assert [t for t, _ in clauses(condition)] == [condition[:-1]]

@@ -226,3 +226,25 @@ def test_crossing_spans_are_split_but_well_nested() -> None:
     second = "s-art_x-6-16"
     assert page.text_of[second] + page.parts.get(second, "") == "beta gamma"
     assert second in page.parts  # the crossing span continues in a data-part piece
+
+
+def test_reused_text_is_listed_with_outlet_labels(report: dict) -> None:
+    a, b = report["articles"][0], report["articles"][1]
+    report["reuse"] = [{"article_a": a["id"], "article_b": b["id"], "containment": 0.93,
+                        "shared_shingles": 120, "kind": "copy"}]
+    page = render_html(report)
+    block = page[page.index('<section id="reuse">'):]
+    block = block[:block.index("</section>")]
+    assert f'href="#article-{a["id"]}">{a["label"]}' in block and "93 %" in block
+    assert "copy" in block
+
+
+def test_a_clause_claim_is_shown_inside_its_sentence(report: dict) -> None:
+    conflict = report["conflicts"][0]
+    claim = next(c for c in report["claims"] if c["id"] == conflict["claim_a"])
+    text = next(a["text"] for a in report["articles"] if a["id"] == claim["article_id"])
+    claim["sentence_start"], claim["sentence_end"] = max(0, claim["start"] - 4), claim["end"]
+    page = render_html(report)
+    block = page[page.index(f'id="conflict-{conflict["id"]}"'):]
+    before = text[claim["sentence_start"]:claim["start"]]
+    assert f'<span class="muted">{before}</span><b>' in block

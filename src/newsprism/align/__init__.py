@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from newsprism.align.conflicts import find_conflicts
+from newsprism.align.conflicts import counted_synonyms, find_conflicts
 from newsprism.align.facts import build_facts
 from newsprism.align.group import (
     LinkWeights,
@@ -64,17 +64,18 @@ def align(
     quantities = {q.id: q for a in annotated for q in a.quantities}
     vectors = embed([c.text for c in claims], model)
     pairs = candidate_pairs(claims, vectors, settings.neighbours)
-    scored = link_scores(claims, pairs, quantities, settings.weights)
+    synonyms = counted_synonyms(quantities.values(), lambda words: embed(words, model))
+    scored = link_scores(claims, pairs, quantities, settings.weights, synonyms)
     groups = group_claims(claims, scored, vectors, settings.link_threshold,
                           settings.linkage_floor)
     close = [(i, j, s) for i, j, s in pairs if s >= settings.conflict_pair_threshold]
     scorer = _contradiction_scorer(nli_model) if settings.use_nli else None
     found = find_conflicts(claims, close, annotated, scorer, nli_method(nli_model),
-                           settings.nli_threshold)
+                           settings.nli_threshold, synonyms=synonyms)
     close_keys = {(i, j) for i, j, _ in close}
     blocked = [p for p in shared_entity_pairs(claims, vectors, settings.entity_pair_floor)
                if (p[0], p[1]) not in close_keys]
-    found += find_conflicts(claims, blocked, annotated, blocked=True)
+    found += find_conflicts(claims, blocked, annotated, blocked=True, synonyms=synonyms)
     if settings.state_conflicts:
         found += find_state_conflicts(claims, same_subject_pairs(claims, vectors), annotated)
     conflicts = [c for c in _strongest_per_pair(found) if c.score >= settings.conflict_min_score]

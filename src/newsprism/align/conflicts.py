@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date, timedelta
+from functools import partial
+
+import numpy as np
 
 from newsprism.models import AnnotatedArticle, Claim, Conflict, DateMention, Quantity, content_id
 
@@ -38,6 +41,7 @@ CONVERSIONS = {  # unit -> (base unit, factor)
 # Lengths and weights say what they measure without a counted noun; durations do not ("within
 # 24 hours" and "for three days" are usually spans of different things).
 PHYSICAL = {"metre", "kilogram"}
+SYNONYM_SIMILARITY = 0.7  # counted nouns this close name one thing ("homes" / "houses": 0.90)
 RULE_METHOD = "rule-based fallback: antonym asymmetry (NLI switched off)"
 # Scores (claim text, claim text) pairs: the probability that they contradict, in [0, 1].
 ContradictionScorer = Callable[[list[tuple[str, str]]], list[float]]
@@ -56,14 +60,15 @@ ANTONYMS = (
 def find_conflicts(
     claims: list[Claim], pairs: list[tuple[int, int, float]], annotated: list[AnnotatedArticle],
     contradiction: ContradictionScorer | None = None, method: str = "NLI",
-    threshold: float = 0.7, blocked: bool = False,
+    threshold: float = 0.7, blocked: bool = False, synonyms: frozenset = frozenset(),
 ) -> list[Conflict]:
     """Conflicts among candidate ``pairs`` (claim index, claim index, similarity). Numeric and
     temporal checks run first; the pairs they leave go, in one batch, to ``contradiction``
     (pairs scoring at least ``threshold`` conflict) or, without a scorer, to the rules.
     ``blocked=True``: the pairs share an entity but are not close in meaning, so only the
     numeric check runs, and the temporal one where both statements have one predicate (one
-    event: "the blockade began 14 months ago" / "began in March 2022")."""
+    event: "the blockade began 14 months ago" / "began in March 2022"). ``synonyms``: pairs of
+    counted nouns that name one thing ("homes" / "houses"), see :func:`counted_synonyms`."""
     quantities = {q.id: q for a in annotated for q in a.quantities}
     dates = {d.id: d for a in annotated for d in a.dates}
     published = {a.article.id: a.article.published for a in annotated}
@@ -76,7 +81,7 @@ def find_conflicts(
             continue  # one statement printed twice (wire copy, boilerplate) cannot disagree
         same_time = published_close(published.get(a.article_id), published.get(b.article_id))
         conflict = None
-        checks = [_numeric] if same_time else []
+        checks = [partial(_numeric, synonyms=synonyms)] if same_time else []
         if not blocked or (a.predicate and a.predicate == b.predicate and a.predicate != "be"):
             checks.append(_temporal)
         for check in checks:
@@ -85,7 +90,7 @@ def find_conflicts(
             found.append(conflict)
         elif not same_time or blocked:
             continue
-        elif agreeing_quantity(a, b, quantities):
+        elif agreeing_quantity(a, b, quantities, synonyms):
             continue  # they give one value for one measure: the NLI misreads "0.8 m" / "80 cm"
         elif contradiction is None:
             found.extend(filter(None, [_semantic_rules(a, b, sim)]))
@@ -138,12 +143,12 @@ def make_conflict(kind, a: Claim, b: Claim, score: float, reason: str, method: s
     )
 
 
-def _numeric(a, b, sim, quantities, dates, texts) -> Conflict | None:
+def _numeric(a, b, sim, quantities, dates, texts, synonyms=frozenset()) -> Conflict | None:
     if different_moments(a, b, dates):
         return None  # "40 percent contained on Tuesday", "75 percent by Thursday": both true
     for qa in (quantities[q] for q in a.quantity_ids):
         for qb in (quantities[q] for q in b.quantity_ids):
-            if not same_measure(qa, qb) or _is_part(qa, texts) or _is_part(qb, texts):
+            if not same_measure(qa, qb, synonyms) or _is_part(qa, texts) or _is_part(qb, texts):
                 continue
             (lo_a, hi_a), (lo_b, hi_b) = interval(qa), interval(qb)
             if hi_a < lo_b or hi_b < lo_a:
@@ -187,14 +192,32 @@ def _is_part(q: Quantity, texts: dict[str, str]) -> bool:
                 r"\d", before.rsplit(" of ", 1)[0][-6:]) is not None)
 
 
-def same_measure(qa: Quantity, qb: Quantity) -> bool:
+def same_measure(qa: Quantity, qb: Quantity, synonyms: frozenset = frozenset()) -> bool:
     if base_unit(qa) != base_unit(qb):
         return False
     if base_unit(qa) in PHYSICAL and not (qa.counted and qb.counted):
         return True  # "120 metres wide" / "40 metres across": the unit says what is measured
     if not qa.counted or not qb.counted:
         return False
-    return _stem(qa.counted.split()[-1]) == _stem(qb.counted.split()[-1])
+    first, second = _stem(qa.counted.split()[-1]), _stem(qb.counted.split()[-1])
+    return first == second or (first, second) in synonyms
+
+
+def counted_synonyms(quantities: Iterable[Quantity],
+                     encode: Callable[[list[str]], np.ndarray]) -> frozenset[tuple[str, str]]:
+    """Pairs of counted nouns (stemmed, both orders) that name one thing: "homes" / "houses",
+    "crowd" / "spectators", from the cosine of their word vectors. Computed once per story on
+    its few distinct nouns."""
+    heads = sorted({q.counted.split()[-1].lower() for q in quantities if q.counted})
+    if len(heads) < 2:
+        return frozenset()
+    vectors = encode(heads)
+    sims = vectors @ vectors.T
+    pairs = set()
+    for i, j in zip(*np.nonzero(sims >= SYNONYM_SIMILARITY), strict=True):
+        if i != j:
+            pairs.add((_stem(heads[i]), _stem(heads[j])))
+    return frozenset(pairs)
 
 
 def _stem(word: str) -> str:
@@ -218,13 +241,14 @@ def base_unit(q: Quantity) -> str | None:
     return CONVERSIONS.get(q.unit or "", (q.unit, 1.0))[0]
 
 
-def agreeing_quantity(a: Claim, b: Claim, quantities: dict[str, Quantity]) -> bool:
+def agreeing_quantity(a: Claim, b: Claim, quantities: dict[str, Quantity],
+                      synonyms: frozenset = frozenset()) -> bool:
     """Whether two claims give compatible values of one measure: the same counted thing, or
     the same physical unit after conversion ("80 centimetres" of snow, "0.8 metres" of it)."""
     for qa in (quantities[q] for q in a.quantity_ids if q in quantities):
         for qb in (quantities[q] for q in b.quantity_ids if q in quantities):
             physical = base_unit(qa) in PHYSICAL and base_unit(qa) == base_unit(qb)
-            if physical or same_measure(qa, qb):
+            if physical or same_measure(qa, qb, synonyms):
                 (lo_a, hi_a), (lo_b, hi_b) = interval(qa), interval(qb)
                 if lo_a <= hi_b and lo_b <= hi_a:
                     return True

@@ -44,13 +44,13 @@ def candidate_pairs(claims: list[Claim], vectors: np.ndarray, k: int) -> list[Pa
 
 
 def link_scores(claims: list[Claim], pairs: list[Pair], quantities: dict[str, Quantity],
-                weights: LinkWeights) -> list[Pair]:
+                weights: LinkWeights, synonyms: frozenset = frozenset()) -> list[Pair]:
     """The pairs re-scored with the facts they share, strongest first."""
     scored = []
     for i, j, sim in pairs:
         a, b = claims[i], claims[j]
         bonus = weights.shared_entity if set(a.entity_ids) & set(b.entity_ids) else 0.0
-        if agreeing_quantity(a, b, quantities):
+        if agreeing_quantity(a, b, quantities, synonyms):
             bonus += weights.shared_quantity
         scored.append((i, j, sim + bonus))
     return sorted(scored, key=lambda p: -p[2])

@@ -38,7 +38,7 @@ OPPOSITE_PREDICATES = (
     ({"win", "beat", "defeat"}, {"lose", "concede"}),
     ({"convict"}, {"acquit", "clear", "exonerate"}),  # not arrest / release: a sequence
     ({"resign", "quit", "step down", "leave", "retire"}, {"remain", "stay", "continue"}),
-    ({"survive", "escape", "alive"}, {"die", "dead", "perish"}),
+    ({"survive", "escape", "alive"}, {"die", "dead", "perish", "kill"}),
     ({"rise", "increase", "climb", "grow", "jump", "surge"},
      {"fall", "drop", "decline", "decrease", "shrink", "plunge"}),
     ({"resume", "restart"}, {"suspend", "halt", "pause", "stop"}),

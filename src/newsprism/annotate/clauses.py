@@ -19,9 +19,15 @@ from newsprism.models import Article, Clause
 
 SUBJECTS = {"nsubj", "nsubjpass", "expl", "csubj"}
 MIN_CLAUSE_WORDS = 4  # shorter pieces ("he said", "it was not") are not statements
-# Speech verbs whose content is the opposite of what they attribute ("denied that X") or no
-# assertion at all ("asked whether X"): their content is not split off as a statement.
-NOT_ASSERTING = {"deny", "ask", "question", "dispute", "reject"}
+# Speech verbs whose content is no assertion ("asked whether X"): not split off.
+NOT_ASSERTING = {"ask", "question", "wonder", "reject"}
+# Speech verbs that assert the opposite of their content: "denied that a meeting took place"
+# states that none did, so the content is split off with its negation flipped.
+DENYING = {"deny", "dispute"}
+# Adverbial clauses that assert their content ("after workers accepted the contract"); "if",
+# "unless" and "so that" clauses do not.
+ASSERTING_MARKERS = {"after", "before", "because", "since", "when", "as", "while", "although",
+                     "though", "whereas", "once"}
 COPULA_COMPLEMENTS = {"acomp", "attr", "prep", "oprd", "advmod"}
 
 
@@ -52,22 +58,30 @@ def _sentence_clauses(article: Article, sent, index: int) -> Iterable[Clause]:
             article_id=article.id, start=start, end=end, sentence_index=index,
             sentence_start=sent.start_char, sentence_end=sent.end_char,
             subject=_subject_lemma(clause_head), predicate=_predicate(clause_head),
-            negated=_negated(clause_head), cue=cue.lemma_.lower() if cue is not None else None,
+            negated=_negated(clause_head) != (cue is not None and cue.lemma_.lower() in DENYING),
+            cue=cue.lemma_.lower() if cue is not None else None,
             argument=_argument(clause_head),
         )
 
 
 def _coordinated_heads(root) -> list:
     """The root and every verb coordinated with it that has a subject of its own ("…, and
-    his troops had left"): a shared-subject conjunct ("arrived and left") is one statement."""
+    his troops had left"), and asserted adverbial clauses ("after workers accepted the
+    contract"): a shared-subject conjunct ("arrived and left") is one statement."""
     heads, stack = [root], [root]
     while stack:
         token = stack.pop()
         for child in token.children:
-            if child.dep_ == "conj" and child.pos_ in {"VERB", "AUX"} and _has_subject(child):
+            if child.pos_ in {"VERB", "AUX"} and _has_subject(child) and (
+                    child.dep_ == "conj" or _asserting_adverbial(child)):
                 heads.append(child)
                 stack.append(child)
     return sorted(heads, key=lambda t: t.i)
+
+
+def _asserting_adverbial(token) -> bool:
+    return token.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in ASSERTING_MARKERS for c in token.children)
 
 
 def _has_subject(token) -> bool:
