@@ -106,10 +106,10 @@ def test_same_relative_words_or_two_relative_days_are_not_disputes():
 
 def test_scored_semantic_conflicts_use_the_scorer_once_and_respect_its_threshold():
     qs = [quantity("q1", "a", 25000), quantity("q2", "b", 8000)]
-    claims = [claim("c1", "a", quantities=["q1"], text="25,000 fighters marched."),
-              claim("c2", "b", quantities=["q2"], text="8,000 fighters marched."),
-              claim("c3", "c", text="The curfew was lifted."),
-              claim("c4", "d", text="The curfew is still in force.")]
+    claims = [claim("c1", "a", quantities=["q1"], text="25,000 fighters marched on the city."),
+              claim("c2", "b", quantities=["q2"], text="8,000 fighters marched on the city."),
+              claim("c3", "c", text="The curfew in the old town was lifted."),
+              claim("c4", "d", text="The curfew in the old town is still in force.")]
     asked: list[list[tuple[str, str]]] = []
 
     def scorer(pairs):
@@ -124,13 +124,15 @@ def test_scored_semantic_conflicts_use_the_scorer_once_and_respect_its_threshold
     assert semantic.method == "NLI test" and semantic.score == 0.9
     assert {semantic.claim_a, semantic.claim_b} == {"c3", "c4"}
     assert find_conflicts(claims, pairs, story(qs), scorer, threshold=0.95)[1:] == []
+    short = [claim("c5", "c", text="He chose the opposite."), claim("c6", "d", text="He left.")]
+    assert find_conflicts(short, [(0, 1, 0.9)], [], scorer) == []  # too short to judge alone
 
 
 def test_the_same_statement_twice_or_statements_published_apart_never_conflict():
     text = "Please verify you're not a robot by clicking the box."
     claims = [claim("c1", "a", text=text), claim("c2", "b", text=text.upper()),
-              claim("c3", "c", text="The curfew was lifted."),
-              claim("c4", "d", text="The curfew is still in force.")]
+              claim("c3", "c", text="The curfew in the old town was lifted."),
+              claim("c4", "d", text="The curfew in the old town is still in force.")]
     annotated = [AnnotatedArticle(Article(aid, "x", published=day), (), (), (), (), ())
                  for aid, day in zip("abcd", ("2020-01-01", "2020-01-01", "2020-01-01",
                                               "2020-03-01"), strict=True)]

@@ -41,6 +41,9 @@ CONVERSIONS = {  # unit -> (base unit, factor)
 # Lengths and weights say what they measure without a counted noun; durations do not ("within
 # 24 hours" and "for three days" are usually spans of different things).
 PHYSICAL = {"metre", "kilogram"}
+# Statements shorter than this are not judged for semantic contradiction: a short clause
+# ("Prigozhin chose the opposite") leans on its sentence, which the judge does not see.
+MIN_JUDGED_WORDS = 6
 SYNONYM_SIMILARITY = 0.7  # counted nouns this close name one thing ("homes" / "houses": 0.90)
 RULE_METHOD = "rule-based fallback: antonym asymmetry (NLI switched off)"
 # Scores (claim text, claim text) pairs: the probability that they contradict, in [0, 1].
@@ -92,6 +95,8 @@ def find_conflicts(
             continue
         elif agreeing_quantity(a, b, quantities, synonyms):
             continue  # they give one value for one measure: the NLI misreads "0.8 m" / "80 cm"
+        elif min(len(a.text.split()), len(b.text.split())) < MIN_JUDGED_WORDS:
+            continue  # "Prigozhin chose the opposite": too little said to judge alone
         elif contradiction is None:
             found.extend(filter(None, [_semantic_rules(a, b, sim)]))
         else:
