@@ -270,3 +270,32 @@ def test_counted_nouns_that_name_one_thing_are_compared():
               claim("c3", "c", quantities=["q3"])]
     found = find_conflicts(claims, [(0, 1, 0.8), (0, 2, 0.8)], story(qs), synonyms=synonyms)
     assert [{c.claim_a, c.claim_b} for c in found] == [{"c1", "c2"}]
+
+
+def test_totals_against_part_counts_and_subsets_are_not_numeric_conflicts():
+    qs = [quantity("q1", "a", 40, counted="cars"), quantity("q2", "b", 100, "at_least",
+                                                             counted="cars")]
+    whole = claim("c1", "a", quantities=["q1"], text="The gang stole 40 cars in Bavaria.")
+    total = claim("c2", "b", quantities=["q2"], text="The gang stole more than 100 cars in total.")
+    assert find_conflicts([whole, total], [(0, 1, 0.9)], story(qs)) == []
+    text = "Eight of the people injured remain in critical condition."
+    eight = Quantity("q3", "a", 0, 5, "Eight", 8, None, "people", "exact", 0, len(text))
+    thirty = quantity("q4", "b", 30, counted="people")
+    annotated = story([eight, thirty])
+    annotated[0] = replace(annotated[0], article=Article("a", text))
+    claims = [claim("c3", "a", quantities=["q3"]), claim("c4", "b", quantities=["q4"])]
+    assert find_conflicts(claims, [(0, 1, 0.9)], annotated) == []
+
+
+def test_the_judge_sees_only_one_subject_and_never_pairs_that_agree_on_a_number():
+    always = lambda pairs: [0.99] * len(pairs)  # noqa: E731 - a judge that always objects
+    revenue = replace(claim("c1", "a", text="Calder's revenue rose 12 percent in the quarter."),
+                      subject="revenue")
+    profit = replace(claim("c2", "b", text="Calder's net profit fell 5 percent in the quarter."),
+                     subject="profit")
+    assert find_conflicts([revenue, profit], [(0, 1, 0.8)], [], always) == []
+    qs = [quantity("q1", "a", 11, counted=None, unit="percent"),
+          quantity("q2", "b", 11, counted=None, unit="percent")]
+    fell = claim("c3", "a", quantities=["q1"], text="Shares of the carmaker fell 11 percent.")
+    dropped = claim("c4", "b", quantities=["q2"], text="The carmaker's stock dropped 11% today.")
+    assert find_conflicts([fell, dropped], [(0, 1, 0.8)], story(qs), always) == []

@@ -44,6 +44,9 @@ PHYSICAL = {"metre", "kilogram"}
 # Statements shorter than this are not judged for semantic contradiction: a short clause
 # ("Prigozhin chose the opposite") leans on its sentence, which the judge does not see.
 MIN_JUDGED_WORDS = 6
+# One side counts a whole ("in total", "nationwide"), the other does not: different scopes.
+AGGREGATE = re.compile(r"\b(in total|in all|overall|altogether|combined|nationwide|"
+                       r"worldwide|countrywide|across the country|so far this year)\b", re.I)
 SYNONYM_SIMILARITY = 0.7  # counted nouns this close name one thing ("homes" / "houses": 0.90)
 RULE_METHOD = "rule-based fallback: antonym asymmetry (NLI switched off)"
 # Scores (claim text, claim text) pairs: the probability that they contradict, in [0, 1].
@@ -95,8 +98,8 @@ def find_conflicts(
             continue
         elif agreeing_quantity(a, b, quantities, synonyms):
             continue  # they give one value for one measure: the NLI misreads "0.8 m" / "80 cm"
-        elif min(len(a.text.split()), len(b.text.split())) < MIN_JUDGED_WORDS:
-            continue  # "Prigozhin chose the opposite": too little said to judge alone
+        elif not _judgeable(a, b):
+            continue
         elif contradiction is None:
             found.extend(filter(None, [_semantic_rules(a, b, sim)]))
         else:
@@ -104,6 +107,16 @@ def find_conflicts(
     if contradiction is not None and undecided:
         found += _semantic_scored(undecided, contradiction, method, threshold)
     return sorted(found, key=lambda c: -c.score)
+
+
+def _judgeable(a: Claim, b: Claim) -> bool:
+    """Whether the contradiction judge may see this pair alone. Not a short clause ("Prigozhin
+    chose the opposite" leans on its sentence), and where the parse gave both subjects, one
+    subject: "revenue rose 12 percent" / "net profit fell 5 percent" are two matters the
+    judge reads as one."""
+    if min(len(a.text.split()), len(b.text.split())) < MIN_JUDGED_WORDS:
+        return False
+    return not (a.subject and b.subject) or a.subject == b.subject
 
 
 def _semantic_scored(undecided, contradiction: ContradictionScorer, method: str,
@@ -151,6 +164,8 @@ def make_conflict(kind, a: Claim, b: Claim, score: float, reason: str, method: s
 def _numeric(a, b, sim, quantities, dates, texts, synonyms=frozenset()) -> Conflict | None:
     if different_moments(a, b, dates):
         return None  # "40 percent contained on Tuesday", "75 percent by Thursday": both true
+    if bool(AGGREGATE.search(a.text)) != bool(AGGREGATE.search(b.text)):
+        return None  # "40 cars in Bavaria" / "more than 100 vehicles in total": two scopes
     for qa in (quantities[q] for q in a.quantity_ids):
         for qb in (quantities[q] for q in b.quantity_ids):
             if not same_measure(qa, qb, synonyms) or _is_part(qa, texts) or _is_part(qb, texts):
@@ -193,6 +208,7 @@ def _is_part(q: Quantity, texts: dict[str, str]) -> bool:
     after, before = text[q.end:q.end + 30], text[max(0, q.start - 30):q.start]
     part = r"\s+of\s+(?:the\s+|its\s+|their\s+|all\s+)?"
     return (re.match(part + r"[\d,.]+\b", after) is not None
+            or re.match(r"\s+of\s+(?:the|those|them|these|whom|which)\b", after) is not None
             or re.search(r"\b\w+" + part + "$", before) is not None and re.search(
                 r"\d", before.rsplit(" of ", 1)[0][-6:]) is not None)
 
@@ -249,11 +265,12 @@ def base_unit(q: Quantity) -> str | None:
 def agreeing_quantity(a: Claim, b: Claim, quantities: dict[str, Quantity],
                       synonyms: frozenset = frozenset()) -> bool:
     """Whether two claims give compatible values of one measure: the same counted thing, or
-    the same physical unit after conversion ("80 centimetres" of snow, "0.8 metres" of it)."""
+    the same unit after conversion ("80 centimetres" of snow, "0.8 metres" of it; "11
+    percent" / "11%")."""
     for qa in (quantities[q] for q in a.quantity_ids if q in quantities):
         for qb in (quantities[q] for q in b.quantity_ids if q in quantities):
-            physical = base_unit(qa) in PHYSICAL and base_unit(qa) == base_unit(qb)
-            if physical or same_measure(qa, qb, synonyms):
+            same_unit = base_unit(qa) is not None and base_unit(qa) == base_unit(qb)
+            if same_unit or same_measure(qa, qb, synonyms):
                 (lo_a, hi_a), (lo_b, hi_b) = interval(qa), interval(qb)
                 if lo_a <= hi_b and lo_b <= hi_a:
                     return True

@@ -3,8 +3,10 @@
 News sentences pack several statements: "Security measures were still in place in Moscow on
 Sunday, and Prigozhin's whereabouts were unclear, but his troops had left the headquarters."
 Each coordinated clause with a subject of its own is a statement of its own, and may agree or
-conflict with a different report than its neighbours do. A speech verb's content ("it was
-announced that all measures were lifted") is the statement; the verb makes it attributed.
+conflict with a different report than its neighbours do; so is an asserted adverbial clause
+("… after workers accepted the contract"), but not a condition ("if both sides withdraw"). A
+speech verb's content ("it was announced that all measures were lifted") is the statement;
+the verb makes it attributed, and a denial ("denied that a meeting took place") negates it.
 
 Each clause records its subject's head lemma, its predicate and whether it is negated, so the
 aligner can tell "the curfew was lifted" from "the curfew was not lifted" without re-parsing.
