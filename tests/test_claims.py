@@ -72,3 +72,12 @@ def test_each_clause_is_a_claim_that_points_at_its_sentence_and_keeps_attributio
     assert [c.attributed for c in claims] == [True, False, True]
     assert [c.hedged for c in claims] == [False, False, True]  # "reportedly" frames the third
     assert claims[0].subject == "curfew" and claims[0].predicate == "lift"
+
+
+def test_page_furniture_is_not_a_claim():
+    text = ("Hide Caption 15 of 19 Photos: The former governor released a video in November.\n"
+            "Media playback is unsupported on your device Media caption The senator spoke.\n"
+            "The former governor released a campaign video in November 2013.")
+    claims = extract_claims([annotated(text)], [])
+    assert [c.text for c in claims] == [
+        "The former governor released a campaign video in November 2013."]

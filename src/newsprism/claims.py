@@ -29,6 +29,10 @@ ATTRIBUTION = re.compile(
     re.IGNORECASE,
 )
 SKIP_PREFIXES = re.compile(r"^(also read|read more|related|advertisement|click here)\b", re.I)
+# Page furniture that web extraction leaves inside the text: captions, galleries, players.
+BOILERPLATE = re.compile(r"\b(hide caption|toggle caption|media playback is unsupported|"
+                         r"media caption|image copyright|image caption|\d+ of \d+ photos)\b",
+                         re.I)
 
 
 def extract_claims(annotated: list[AnnotatedArticle], entities: list[Entity]) -> list[Claim]:
@@ -51,7 +55,8 @@ def _article_claims(item: AnnotatedArticle, index: EntityIndex) -> list[Claim]:
     for sentence in item.sentences:
         start, end = _trim(text, sentence.start, sentence.end)
         body = text[start:end]
-        if len(body.split()) < MIN_WORDS or SKIP_PREFIXES.match(body) or is_fragment(body):
+        if (len(body.split()) < MIN_WORDS or SKIP_PREFIXES.match(body) or is_fragment(body)
+                or BOILERPLATE.search(body)):
             continue
         clauses = clauses_of.get(sentence.index)
         if not clauses:

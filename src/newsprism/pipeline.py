@@ -62,7 +62,8 @@ def run_analysis(
         claims = extract_claims(annotated, entities)
     with _timed(timings, "align", report):
         alignment = align_stage.align(claims, annotated, model=options.embedding_model,
-                                      nli_model=options.nli_model, settings=options.align)
+                                      nli_model=options.nli_model, settings=options.align,
+                                      entities=entities)
     with _timed(timings, "brief", report):
         brief = write_brief(claims, alignment, annotated)
     analysis = Analysis(

@@ -299,3 +299,24 @@ def test_the_judge_sees_only_one_subject_and_never_pairs_that_agree_on_a_number(
     fell = claim("c3", "a", quantities=["q1"], text="Shares of the carmaker fell 11 percent.")
     dropped = claim("c4", "b", quantities=["q2"], text="The carmaker's stock dropped 11% today.")
     assert find_conflicts([fell, dropped], [(0, 1, 0.8)], story(qs), always) == []
+
+
+def test_broad_entities_possessive_dates_and_light_verbs_make_no_conflict():
+    ds = [date_mention("d1", "a", "2016", "year"), date_mention("d2", "b", "2018", "year")]
+    claims = [claim("c1", "a", dates=["d1"], entities=("ent_democratic",)),
+              claim("c2", "b", dates=["d2"], entities=("ent_democratic",))]
+    pairs = [(0, 1, 0.8)]
+    assert len(find_conflicts(claims, pairs, story(dates=ds))) == 1
+    assert find_conflicts(claims, pairs, story(dates=ds),
+                          weak_entities=frozenset({"ent_democratic"})) == []
+    text = "Republicans turned down the deal during last year's shutdown."
+    start = text.index("last year's")
+    d3 = DateMention("d3", "a", start, start + 11, "last year's", "2011", "year",
+                     "relative to publication date", "2012-05-01", 0, len(text))
+    annotated = story(dates=[d3, ds[1]])
+    annotated[0] = replace(annotated[0], article=Article("a", text))
+    claims = [claim("c3", "a", dates=["d3"]), claim("c4", "b", dates=["d2"])]
+    assert find_conflicts(claims, pairs, annotated) == []
+    is_q = parsed("c5", "a", "The question is how much has to change", "question", "be")
+    not_q = parsed("c6", "b", "The question is not whether we are tied", "question", "be", True)
+    assert state_opposition(is_q, not_q) is None

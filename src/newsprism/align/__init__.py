@@ -26,8 +26,9 @@ from newsprism.align.group import (
 from newsprism.align.reuse import find_reuse, source_groups
 from newsprism.align.states import find_state_conflicts
 from newsprism.embeddings import embed
-from newsprism.models import Alignment, AnnotatedArticle, Claim, Conflict
+from newsprism.models import Alignment, AnnotatedArticle, Claim, Conflict, Entity
 
+BROAD_ENTITY_TYPES = {"NORP"}  # "Democratic", "Russian": shared by unrelated statements
 __all__ = ["AlignSettings", "LinkWeights", "align", "candidate_pairs", "nli_method"]
 
 
@@ -52,10 +53,12 @@ def align(
     model: str | None = None,
     nli_model: str | None = None,
     settings: AlignSettings | None = None,
+    entities: list[Entity] | None = None,
 ) -> Alignment:
     """Facts, conflicts and text reuse for the claims of one story (all articles in
     ``annotated``). ``model`` is a sentence-transformers directory and ``nli_model`` a
-    cross-encoder directory; both default to the models newsprism ships."""
+    cross-encoder directory; both default to the models newsprism ships. ``entities`` (the
+    resolve stage's) tell which shared entities are too broad to tie dates to one event."""
     settings = settings or AlignSettings()
     articles = [a.article for a in annotated]
     reuse = find_reuse(articles)
@@ -70,12 +73,14 @@ def align(
                           settings.linkage_floor)
     close = [(i, j, s) for i, j, s in pairs if s >= settings.conflict_pair_threshold]
     scorer = _contradiction_scorer(nli_model) if settings.use_nli else None
+    weak = frozenset(e.id for e in entities or () if e.type in BROAD_ENTITY_TYPES)
     found = find_conflicts(claims, close, annotated, scorer, nli_method(nli_model),
-                           settings.nli_threshold, synonyms=synonyms)
+                           settings.nli_threshold, synonyms=synonyms, weak_entities=weak)
     close_keys = {(i, j) for i, j, _ in close}
     blocked = [p for p in shared_entity_pairs(claims, vectors, settings.entity_pair_floor)
                if (p[0], p[1]) not in close_keys]
-    found += find_conflicts(claims, blocked, annotated, blocked=True, synonyms=synonyms)
+    found += find_conflicts(claims, blocked, annotated, blocked=True, synonyms=synonyms,
+                            weak_entities=weak)
     if settings.state_conflicts:
         found += find_state_conflicts(claims, same_subject_pairs(claims, vectors), annotated)
     conflicts = [c for c in _strongest_per_pair(found) if c.score >= settings.conflict_min_score]

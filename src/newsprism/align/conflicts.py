@@ -67,6 +67,7 @@ def find_conflicts(
     claims: list[Claim], pairs: list[tuple[int, int, float]], annotated: list[AnnotatedArticle],
     contradiction: ContradictionScorer | None = None, method: str = "NLI",
     threshold: float = 0.7, blocked: bool = False, synonyms: frozenset = frozenset(),
+    weak_entities: frozenset = frozenset(),
 ) -> list[Conflict]:
     """Conflicts among candidate ``pairs`` (claim index, claim index, similarity). Numeric and
     temporal checks run first; the pairs they leave go, in one batch, to ``contradiction``
@@ -74,7 +75,9 @@ def find_conflicts(
     ``blocked=True``: the pairs share an entity but are not close in meaning, so only the
     numeric check runs, and the temporal one where both statements have one predicate (one
     event: "the blockade began 14 months ago" / "began in March 2022"). ``synonyms``: pairs of
-    counted nouns that name one thing ("homes" / "houses"), see :func:`counted_synonyms`."""
+    counted nouns that name one thing ("homes" / "houses"), see :func:`counted_synonyms`.
+    ``weak_entities``: entity ids too broad to tie two dated statements to one event (a
+    nationality or party adjective: "Democratic")."""
     quantities = {q.id: q for a in annotated for q in a.quantities}
     dates = {d.id: d for a in annotated for d in a.dates}
     published = {a.article.id: a.article.published for a in annotated}
@@ -89,7 +92,7 @@ def find_conflicts(
         conflict = None
         checks = [partial(_numeric, synonyms=synonyms)] if same_time else []
         if not blocked or (a.predicate and a.predicate == b.predicate and a.predicate != "be"):
-            checks.append(_temporal)
+            checks.append(partial(_temporal, weak=weak_entities))
         for check in checks:
             conflict = conflict or check(a, b, sim, quantities, dates, texts)
         if conflict is not None:
@@ -283,8 +286,8 @@ def _fmt(q: Quantity) -> str:
         q.bound, value)
 
 
-def _temporal(a, b, sim, quantities, dates, texts) -> Conflict | None:
-    if not set(a.entity_ids) & set(b.entity_ids):
+def _temporal(a, b, sim, quantities, dates, texts, weak=frozenset()) -> Conflict | None:
+    if not (set(a.entity_ids) & set(b.entity_ids)) - weak:
         return None  # without a shared actor or place the dates may be of different events
     pairs = [(da, db) for da in (dates[d] for d in a.date_ids)
              for db in (dates[d] for d in b.date_ids)
@@ -311,6 +314,8 @@ def _gap(da: DateMention, db: DateMention) -> timedelta:
 def _modifies_noun(d: DateMention, texts: dict[str, str]) -> bool:
     """"the March 2023 level", "its 2019 report": a date that qualifies a noun dates that
     thing, not the event the statement reports."""
+    if d.text.endswith(("'s", "’s")):
+        return True  # "last year's shutdown"
     text = texts.get(d.article_id, "")
     before, after = text[max(0, d.start - 6):d.start].lower(), text[d.end:d.end + 20]
     qualifier = before.endswith(("the ", "'s ", "’s ", "its ", "their ", "a "))

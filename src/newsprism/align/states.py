@@ -22,6 +22,8 @@ from newsprism.models import AnnotatedArticle, Claim, Conflict
 
 STATE_METHOD = "state opposition: same subject, opposite predicate (parse + lexicon)"
 STATE_BASE, STATE_WEIGHT = 0.55, 0.3  # score = base + weight × similarity: 0.55–0.85
+# Verbs too empty for "X is" / "X is not" to oppose: what follows them differs.
+LIGHT_VERBS = {"be", "have", "do", "get", "make", "take", "go", "come", "say", "seem"}
 PRONOUN_SUBJECTS = {"he", "she", "it", "they", "we", "i", "you", "this", "that", "who", "which",
                     "there", "one", "some", "all", "both", "many", "most", "others"}
 
@@ -87,7 +89,8 @@ def state_opposition(a: Claim, b: Claim) -> str | None:
         return None
     if a.argument != b.argument or a.article_id == b.article_id:
         return None  # "agreed to leave" vs "rejected the label": two different matters
-    if a.predicate and a.predicate == b.predicate and a.negated != b.negated:
+    if (a.predicate and a.predicate == b.predicate and a.negated != b.negated
+            and a.predicate not in LIGHT_VERBS):
         return f"subject “{a.subject}”: “{a.predicate}” negated on one side only"
     if a.negated or b.negated:
         return None  # "was not lifted" vs "remained in place" agree
