@@ -49,3 +49,17 @@ def test_a_dissenting_member_contradicts_the_representative_statement():
     assert fact.representative_claim_id == "b1"
     cover = {c.outlet: c.status for c in fact.coverage}
     assert cover == {"Herald": "carries", "Courier": "carries", "Post": "contradicts"}
+
+
+def test_short_statements_need_more_similarity_to_link():
+    from newsprism.align.group import LinkWeights, link_scores
+
+    short = [Claim("s1", "a", 0, 1, "Prigozhin deserted his mission.", "statement"),
+             Claim("s2", "b", 0, 1, "Prigozhin chose the opposite.", "statement")]
+    long = [Claim("l1", "a", 0, 1, "Prigozhin agreed to leave Russia for exile in Belarus.",
+                  "statement"),
+            Claim("l2", "b", 0, 1, "Prigozhin will go into exile in Belarus under the deal.",
+                  "statement")]
+    [(_, _, short_score)] = link_scores(short, [(0, 1, 0.75)], {}, LinkWeights())
+    [(_, _, long_score)] = link_scores(long, [(0, 1, 0.75)], {}, LinkWeights())
+    assert short_score == 0.65 and long_score == 0.75

@@ -24,6 +24,10 @@ MAX_SUBJECT_BLOCK = 300  # claims per subject word compared pairwise (cost stays
 class LinkWeights:
     shared_entity: float = 0.03  # added when the two claims name a common resolved entity
     shared_quantity: float = 0.05  # added when they give compatible values of one measure
+    # Taken off when either statement is shorter than ``short_words``: a short clause's vector
+    # is mostly its name ("Prigozhin deserted his mission" ~ "Prigozhin chose the opposite").
+    short_penalty: float = 0.1
+    short_words: int = 6
 
 
 def candidate_pairs(claims: list[Claim], vectors: np.ndarray, k: int) -> list[Pair]:
@@ -52,6 +56,8 @@ def link_scores(claims: list[Claim], pairs: list[Pair], quantities: dict[str, Qu
         bonus = weights.shared_entity if set(a.entity_ids) & set(b.entity_ids) else 0.0
         if agreeing_quantity(a, b, quantities, synonyms):
             bonus += weights.shared_quantity
+        if min(len(a.text.split()), len(b.text.split())) < weights.short_words:
+            bonus -= weights.short_penalty
         scored.append((i, j, sim + bonus))
     return sorted(scored, key=lambda p: -p[2])
 
