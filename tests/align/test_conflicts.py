@@ -320,3 +320,16 @@ def test_broad_entities_possessive_dates_and_light_verbs_make_no_conflict():
     is_q = parsed("c5", "a", "The question is how much has to change", "question", "be")
     not_q = parsed("c6", "b", "The question is not whether we are tied", "question", "be", True)
     assert state_opposition(is_q, not_q) is None
+
+
+def test_counts_orders_of_magnitude_apart_and_quoted_sentences_are_not_disputes():
+    qs = [quantity("q1", "a", 80000, "approximate", counted="Americans"),
+          quantity("q2", "b", 45e6, "approximate", counted="Americans")]
+    claims = [claim("c1", "a", quantities=["q1"]), claim("c2", "b", quantities=["q2"])]
+    assert find_conflicts(claims, [(0, 1, 0.8)], story(qs)) == []
+    always = lambda pairs: [0.99] * len(pairs)  # noqa: E731 - a judge that always objects
+    quoted = [claim("c3", "a", text="Fears are compounded by [a] lack of trust in the president, "
+                                    "fueled by an adversarial relationship with the truth."),
+              claim("c4", "b", text="Fears are compounded by a lack of trust in the president, "
+                                    "fueled by his adversarial relationship with the truth.")]
+    assert find_conflicts(quoted, [(0, 1, 0.95)], [], always) == []

@@ -61,3 +61,10 @@ def test_asserted_adverbial_clauses_are_statements_but_conditions_are_not(clause
                                      "workers accepted a new contract"]
     condition = "The ceasefire will hold if both sides withdraw their heavy weapons."
     assert [t for t, _ in clauses(condition)] == [condition[:-1]]
+
+
+@pytest.mark.slow
+def test_a_quantity_nouns_subject_is_what_it_counts(clauses):
+    [(_, fell)] = clauses("The number of new cases fell in the province on Monday.")
+    [(_, rising)] = clauses("The number of cities ordering lockdowns is rising quickly.")
+    assert (fell.subject, rising.subject) == ("case", "city")

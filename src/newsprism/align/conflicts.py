@@ -22,6 +22,7 @@ from functools import partial
 
 import numpy as np
 
+from newsprism.align.reuse import reprinted
 from newsprism.models import AnnotatedArticle, Claim, Conflict, DateMention, Quantity, content_id
 
 APPROXIMATE_SLACK = 0.2  # "about 24 hours" covers 19.2–28.8
@@ -48,6 +49,7 @@ MIN_JUDGED_WORDS = 6
 AGGREGATE = re.compile(r"\b(in total|in all|overall|altogether|combined|nationwide|"
                        r"worldwide|countrywide|across the country|so far this year)\b", re.I)
 SYNONYM_SIMILARITY = 0.7  # counted nouns this close name one thing ("homes" / "houses": 0.90)
+MAX_DISPUTED_RATIO = 20  # reports of one count rarely differ by more than this factor
 RULE_METHOD = "rule-based fallback: antonym asymmetry (NLI switched off)"
 # Scores (claim text, claim text) pairs: the probability that they contradict, in [0, 1].
 ContradictionScorer = Callable[[list[tuple[str, str]]], list[float]]
@@ -114,11 +116,12 @@ def find_conflicts(
 
 def _judgeable(a: Claim, b: Claim) -> bool:
     """Whether the contradiction judge may see this pair alone. Not a short clause ("Prigozhin
-    chose the opposite" leans on its sentence), and where the parse gave both subjects, one
-    subject: "revenue rose 12 percent" / "net profit fell 5 percent" are two matters the
-    judge reads as one."""
-    if min(len(a.text.split()), len(b.text.split())) < MIN_JUDGED_WORDS:
-        return False
+    chose the opposite" leans on its sentence), not one sentence quoted twice with a changed
+    article (the NLI model called such a pair a contradiction at 0.99), and where the parse
+    gave both subjects, one subject: "revenue rose 12 percent" / "net profit fell 5 percent"
+    are two matters the judge reads as one."""
+    if min(len(a.text.split()), len(b.text.split())) < MIN_JUDGED_WORDS or reprinted(a, b):
+        return False  # too short to judge alone, or one sentence quoted with small changes
     return not (a.subject and b.subject) or a.subject == b.subject
 
 
@@ -174,7 +177,7 @@ def _numeric(a, b, sim, quantities, dates, texts, synonyms=frozenset()) -> Confl
             if not same_measure(qa, qb, synonyms) or _is_part(qa, texts) or _is_part(qb, texts):
                 continue
             (lo_a, hi_a), (lo_b, hi_b) = interval(qa), interval(qb)
-            if hi_a < lo_b or hi_b < lo_a:
+            if (hi_a < lo_b or hi_b < lo_a) and not _orders_apart(qa, qb):
                 finite = [v for v in (lo_a, hi_a, lo_b, hi_b) if v != float("inf")]
                 gap = (max(lo_a, lo_b) - min(hi_a, hi_b)) / max(*finite, 1e-9)
                 reason = (f"{qa.counted or qa.unit or 'count'}: “{qa.text}” vs “{qb.text}” "
@@ -182,6 +185,13 @@ def _numeric(a, b, sim, quantities, dates, texts, synonyms=frozenset()) -> Confl
                 score = sim * (0.6 + 0.4 * min(1.0, gap * 5))
                 return make_conflict("numeric", a, b, score, reason, "quantity comparison")
     return None
+
+
+def _orders_apart(qa: Quantity, qb: Quantity) -> bool:
+    """Values this far apart ("80,000 Americans died" / "45 million Americans infected") are
+    counts of different things far more often than two reports of one count."""
+    low, high = sorted((max(qa.value, 1e-9), max(qb.value, 1e-9)))
+    return high / low > MAX_DISPUTED_RATIO
 
 
 def different_moments(a: Claim, b: Claim, dates: dict[str, DateMention]) -> bool:

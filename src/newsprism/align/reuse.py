@@ -112,3 +112,9 @@ def _same_text(first: set[int], second: set[int]) -> bool:
     if not first or not second:
         return False
     return len(first & second) / min(len(first), len(second)) >= SAME_SENTENCE_SHARE
+
+
+def reprinted(a: Claim, b: Claim) -> bool:
+    """Whether two statements are one sentence reprinted or quoted with small changes
+    ("by [a] pervasive lack of trust … fueled by an" / "by a pervasive … fueled by his")."""
+    return _same_text(shingles(a.text, 3), shingles(b.text, 3))

@@ -30,6 +30,9 @@ DENYING = {"deny", "dispute"}
 # "unless" and "so that" clauses do not.
 ASSERTING_MARKERS = {"after", "before", "because", "since", "when", "as", "while", "although",
                      "though", "whereas", "once"}
+QUANTITY_NOUNS = {"number", "amount", "share", "percentage", "proportion", "rate", "level",
+                  "total", "majority", "minority", "rest", "part", "half", "third", "quarter",
+                  "count", "tally", "price", "cost", "value"}
 COPULA_COMPLEMENTS = {"acomp", "attr", "prep", "oprd", "advmod"}
 
 
@@ -132,10 +135,22 @@ def _words(tokens: list) -> int:
 def _subject_lemma(head) -> str | None:
     for child in head.children:
         if child.dep_ in SUBJECTS:
-            return child.lemma_.lower()
+            return _measured(child).lemma_.lower()
     if head.dep_ == "conj":  # "… and were lifted": the first conjunct's subject
         return _subject_lemma(head.head) if head.head is not head else None
     return None
+
+
+def _measured(noun):
+    """"the number of new cases" is about cases: a quantity noun's subject is what it counts."""
+    if noun.lemma_.lower() not in QUANTITY_NOUNS:
+        return noun
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for obj in prep.children:
+                if obj.dep_ == "pobj":
+                    return obj
+    return noun
 
 
 def _predicate(head) -> str:
