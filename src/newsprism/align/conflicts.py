@@ -22,7 +22,7 @@ from functools import partial
 
 import numpy as np
 
-from newsprism.align.reuse import reprinted
+from newsprism.align.reuse import reprinted, words
 from newsprism.models import AnnotatedArticle, Claim, Conflict, DateMention, Quantity, content_id
 
 APPROXIMATE_SLACK = 0.2  # "about 24 hours" covers 19.2–28.8
@@ -137,7 +137,7 @@ def _semantic_scored(undecided, contradiction: ContradictionScorer, method: str,
 
 
 def _same_words(first: str, second: str) -> bool:
-    return re.findall(r"\w+", first.lower()) == re.findall(r"\w+", second.lower())
+    return words(first) == words(second)
 
 
 def published_close(first: str | None, second: str | None) -> bool:

@@ -45,10 +45,10 @@ def build_facts(claims: list[Claim], groups: list[list[int]], vectors: np.ndarra
         against = [by_id[o] for c in members for o in opponents[c.id] if o in by_id]
         # Inside a disputed fact, the claims at odds with its representative statement are
         # the outlets that contradict it ("8,000 fighters" in the row "25,000 fighters").
-        dissent = {o for o in opponents[representative.id] if o in {c.id for c in members}}
+        claim_ids = tuple(c.id for c in members)
+        dissent = set(opponents[representative.id]) & set(claim_ids)
         carriers = [c for c in members if c.id not in dissent]
         against += [c for c in members if c.id in dissent]
-        claim_ids = tuple(c.id for c in members)
         facts.append(Fact(
             id=content_id("fct", *sorted(claim_ids)), claim_ids=claim_ids,
             representative_claim_id=representative.id, article_ids=article_ids,

@@ -93,14 +93,7 @@ def same_subject_pairs(claims: list[Claim], vectors: np.ndarray) -> list[Pair]:
     for index, claim in enumerate(claims):
         if claim.subject and claim.subject not in PRONOUN_SUBJECTS:
             blocks.setdefault((claim.subject, claim.argument), []).append(index)
-    pairs = []
-    for members in blocks.values():
-        members = members[:MAX_SUBJECT_BLOCK]
-        for x, i in enumerate(members):
-            for j in members[x + 1:]:
-                if claims[i].article_id != claims[j].article_id:
-                    pairs.append((i, j, float(vectors[i] @ vectors[j])))
-    return pairs
+    return _pairs_within(blocks.values(), claims, vectors, float("-inf"))
 
 
 def shared_entity_pairs(claims: list[Claim], vectors: np.ndarray, floor: float) -> list[Pair]:
@@ -113,8 +106,14 @@ def shared_entity_pairs(claims: list[Claim], vectors: np.ndarray, floor: float) 
         if claim.quantity_ids or claim.date_ids:
             for entity in claim.entity_ids:
                 blocks.setdefault(entity, []).append(index)
+    return _pairs_within(blocks.values(), claims, vectors, floor)
+
+
+def _pairs_within(blocks, claims: list[Claim], vectors: np.ndarray, floor: float) -> list[Pair]:
+    """Each pair of claims of different articles inside one block (the first
+    ``MAX_SUBJECT_BLOCK`` of it), once, with its cosine when that reaches ``floor``."""
     found: dict[tuple[int, int], float] = {}
-    for members in blocks.values():
+    for members in blocks:
         members = members[:MAX_SUBJECT_BLOCK]
         for x, i in enumerate(members):
             for j in members[x + 1:]:
