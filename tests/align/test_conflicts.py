@@ -333,3 +333,17 @@ def test_counts_orders_of_magnitude_apart_and_quoted_sentences_are_not_disputes(
               claim("c4", "b", text="Fears are compounded by a lack of trust in the president, "
                                     "fueled by his adversarial relationship with the truth.")]
     assert find_conflicts(quoted, [(0, 1, 0.95)], [], always) == []
+
+
+def test_particles_alone_make_no_opposite_outcome():
+    set_up = parsed("c1", "a", "the ministry set up a task force", "ministry", "set up",
+                    argument="force")
+    voted_down = parsed("c2", "b", "the ministry voted down a task force", "ministry",
+                        "vote down", argument="force")
+    stepped_down = parsed("c3", "b", "the ministry increased a task force", "ministry",
+                          "increase", argument="force")
+    assert state_opposition(set_up, voted_down) is None
+    assert state_opposition(stepped_down, replace(voted_down, predicate="step down")) is None
+    lifted = parsed("c4", "a", "the curfew was lifted in the capital", "curfew", "lift")
+    remains = parsed("c5", "b", "the curfew remains in the capital", "curfew", "remain")
+    assert "lift / remain" in state_opposition(lifted, remains)

@@ -12,12 +12,7 @@ opposite states.
 
 from __future__ import annotations
 
-from newsprism.align.conflicts import (
-    different_moments,
-    make_conflict,
-    opposite_terms,
-    published_close,
-)
+from newsprism.align.conflicts import different_moments, make_conflict, published_close
 from newsprism.models import AnnotatedArticle, Claim, Conflict
 
 STATE_METHOD = "state opposition: same subject, opposite predicate (parse + lexicon)"
@@ -31,7 +26,8 @@ PRONOUN_SUBJECTS = {"he", "she", "it", "they", "we", "i", "you", "this", "that",
 # outcomes of one matter for one subject. General news vocabulary, not tuned to any story.
 OPPOSITE_PREDICATES = (
     ({"lift", "remove", "end", "cancel", "call off", "scrap", "revoke", "rescind", "ease"},
-     {"impose", "extend", "maintain", "keep", "in place", "in force", "in effect", "tighten"}),
+     {"impose", "extend", "maintain", "keep", "in place", "in force", "in effect", "tighten",
+      "remain"}),
     ({"open", "reopen"}, {"close", "shut", "closed", "shut down", "shutter"}),
     ({"confirm", "admit", "acknowledge"}, {"deny", "dispute", "reject"}),
     ({"accept", "approve", "agree", "endorse", "sign", "ratify", "pass", "back", "adopt"},
@@ -41,8 +37,8 @@ OPPOSITE_PREDICATES = (
     ({"convict"}, {"acquit", "clear", "exonerate"}),  # not arrest / release: a sequence
     ({"resign", "quit", "step down", "leave", "retire"}, {"remain", "stay", "continue"}),
     ({"survive", "escape", "alive"}, {"die", "dead", "perish", "kill"}),
-    ({"rise", "increase", "climb", "grow", "jump", "surge"},
-     {"fall", "drop", "decline", "decrease", "shrink", "plunge"}),
+    ({"rise", "increase", "climb", "grow", "jump", "surge", "go up"},
+     {"fall", "drop", "decline", "decrease", "shrink", "plunge", "go down"}),
     ({"resume", "restart"}, {"suspend", "halt", "pause", "stop"}),
     ({"guilty"}, {"innocent", "not guilty"}),
 )
@@ -94,6 +90,5 @@ def state_opposition(a: Claim, b: Claim) -> str | None:
         return f"subject “{a.subject}”: “{a.predicate}” negated on one side only"
     if a.negated or b.negated:
         return None  # "was not lifted" vs "remained in place" agree
-    words = (opposite_predicates(a.predicate, b.predicate)
-             or opposite_terms(a.predicate or "", b.predicate or ""))
+    words = opposite_predicates(a.predicate, b.predicate)
     return f"subject “{a.subject}”: {words}" if words else None
