@@ -225,3 +225,34 @@ def small_analysis() -> Analysis:
         errors=(ItemError("stories/broken.pdf", "ingest", "unsupported file type .pdf"),),
         settings={"similarity_threshold": 0.78, "nli": False},
     )
+
+
+@pytest.fixture
+def postgres_url():
+    """A fresh schema on the test PostgreSQL server named by ``NEWSPRISM_TEST_POSTGRES``
+    (``.ci/run`` starts one with ``.ci/postgres.sh`` and sets ``NEWSPRISM_REQUIRE_POSTGRES``,
+    so in CI these tests run or fail, never skip)."""
+    import os
+    import uuid
+
+    url = os.environ.get("NEWSPRISM_TEST_POSTGRES")
+    if not url:
+        if os.environ.get("NEWSPRISM_REQUIRE_POSTGRES"):
+            pytest.fail("NEWSPRISM_REQUIRE_POSTGRES is set but NEWSPRISM_TEST_POSTGRES is not")
+        pytest.skip("no test PostgreSQL: export NEWSPRISM_TEST_POSTGRES=$(bash .ci/postgres.sh)")
+    import psycopg
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    yield f"{url}?options=-csearch_path%3D{schema}"
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_target(request, tmp_path):
+    """Each store test runs on both backends: a SQLite file and a PostgreSQL schema."""
+    if request.param == "sqlite":
+        return str(tmp_path / "nested" / "dir" / "newsprism.db")
+    return request.getfixturevalue("postgres_url")

@@ -12,6 +12,7 @@ from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, T
 from rich.table import Table
 
 from newsprism.align import AlignSettings
+from newsprism.ingest import ColumnMap, FetchSettings, IngestOptions
 from newsprism.models import Analysis, article_label
 
 # Models ship inside PyPI packages; nothing may be fetched from a hub at run time.
@@ -28,11 +29,36 @@ def main() -> None:
     """newsprism: compare many outlets' reports of the same events."""
 
 
+SOURCES_HELP = ("Files, folders, URLs or feeds: .txt/.md, .html, RSS/Atom, .jsonl(.gz)/.csv/"
+                ".parquet exports, .warc(.gz) archives.")
+TEXT_COL = typer.Option(None, "--text-col", help="Export column with the article text.")
+TITLE_COL = typer.Option(None, "--title-col", help="Export column with the title.")
+DATE_COL = typer.Option(None, "--date-col", help="Export column with the publication date.")
+OUTLET_COL = typer.Option(None, "--outlet-col", help="Export column with the outlet.")
+URL_COL = typer.Option(None, "--url-col", help="Export column with the article URL.")
+ALLOW_PRIVATE = typer.Option(False, "--allow-private",
+                             help="Let URLs reach private, loopback and link-local addresses.")
+FOLLOW = typer.Option(True, "--follow/--no-follow",
+                      help="Fetch the linked page of feed entries that carry only a teaser.")
+
+
+def _ingest_options(text_col, title_col, date_col, outlet_col, url_col, allow_private,
+                    follow) -> IngestOptions:
+    columns = ColumnMap(text=text_col, title=title_col, date=date_col, outlet=outlet_col,
+                        url=url_col)
+    return IngestOptions(columns=columns, fetch=FetchSettings(allow_private=allow_private),
+                         follow_links=follow)
+
+
 @app.command()
 def analyze(
-    sources: list[Path] = typer.Argument(..., help="Article files or folders (.txt, .md)."),
+    sources: list[str] = typer.Argument(..., help=SOURCES_HELP),
     out: Path = typer.Option(Path("out"), "--out", "-o", help="Folder for the reports."),
-    db: Path | None = typer.Option(None, "--db", help="SQLite file (default OUT/newsprism.db)."),
+    db: str | None = typer.Option(None, "--db", help="SQLite file or postgresql:// URL "
+                                  "(default OUT/newsprism.db)."),
+    text_col: str | None = TEXT_COL, title_col: str | None = TITLE_COL,
+    date_col: str | None = DATE_COL, outlet_col: str | None = OUTLET_COL,
+    url_col: str | None = URL_COL, allow_private: bool = ALLOW_PRIVATE, follow: bool = FOLLOW,
     spacy_model: str | None = typer.Option(None, help="spaCy package name or directory."),
     embedding_model: str | None = typer.Option(
         None, help="sentence-transformers model directory (default: shipped MiniLM)."),
@@ -60,14 +86,143 @@ def analyze(
         spacy_model=spacy_model, embedding_model=embedding_model, nli_model=nli_model,
         align=AlignSettings(link_threshold=link_threshold, conflict_min_score=conflict_threshold,
                             use_nli=nli, state_conflicts=state_conflicts),
+        ingest=_ingest_options(text_col, title_col, date_col, outlet_col, url_col,
+                               allow_private, follow),
     )
     with _progress() as hook:
-        result = run([str(s) for s in sources], out, db, options, progress=hook)
+        result = run(list(sources), out, db, options, progress=hook)
     _summary(result.analysis, result.outputs, result.timings)
     if not result.analysis.articles:
         raise typer.Exit(2)
-    if result.analysis.errors:
+    if any(e.stage != "skipped" for e in result.analysis.errors):
         raise typer.Exit(1)
+
+
+DB_OPTION = typer.Option(..., "--db", help="SQLite file or postgresql:// URL.")
+
+
+@app.command("ingest")
+def ingest_command(
+    sources: list[str] = typer.Argument(..., help=SOURCES_HELP),
+    db: str = DB_OPTION,
+    text_col: str | None = TEXT_COL, title_col: str | None = TITLE_COL,
+    date_col: str | None = DATE_COL, outlet_col: str | None = OUTLET_COL,
+    url_col: str | None = URL_COL, allow_private: bool = ALLOW_PRIVATE, follow: bool = FOLLOW,
+    verbose: bool = typer.Option(False, "--verbose", "-v",
+                                 help="Print one line per item once it is committed."),
+    batch_size: int = typer.Option(64, help="Items per transaction."),
+) -> None:
+    """Store articles from any source; exact copies once, near-duplicates linked."""
+    from newsprism.intake import ingest_into
+    from newsprism.store import open_store
+
+    options = _ingest_options(text_col, title_col, date_col, outlet_col, url_col,
+                              allow_private, follow)
+    with open_store(db) as store, _item_counter(verbose) as on_item:
+        report = ingest_into(store, sources, options, on_item, batch_size)
+    _ingest_summary(report.stored, report.known, report.errors, len(report.links))
+    if report.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def watch(
+    feeds: list[str] = typer.Argument(..., help="RSS/Atom feed URLs."),
+    db: str = DB_OPTION,
+    every: str = typer.Option("15m", help="Polling interval: 90s, 15m, 1h."),
+    polls: int | None = typer.Option(None, help="Stop after this many rounds (default: never)."),
+    allow_private: bool = ALLOW_PRIVATE, follow: bool = FOLLOW,
+    verbose: bool = typer.Option(False, "--verbose", "-v"),
+) -> None:
+    """Poll feeds and store only entries not seen before (Ctrl-C stops)."""
+    from newsprism.intake import watch as run_watch
+    from newsprism.store import open_store
+
+    seconds = parse_interval(every)
+    options = _ingest_options(None, None, None, None, None, allow_private, follow)
+
+    def on_poll(round_no: int, report) -> None:
+        console.print(f"poll {round_no}: {report.stored} new, {report.known} known, "
+                      f"{len(report.errors)} errors")
+
+    with open_store(db) as store, _item_counter(verbose) as on_item:
+        try:
+            run_watch(store, feeds, seconds, options, on_item, polls, on_poll)
+        except KeyboardInterrupt:
+            console.print("stopped")
+
+
+@app.command()
+def errors(
+    db: str = DB_OPTION,
+    stage: str | None = typer.Option(None, help="Only this stage (ingest, annotate, …)."),
+    limit: int = typer.Option(50, help="Most recent N."),
+    as_json: bool = typer.Option(False, "--json", help="JSON lines on stdout."),
+) -> None:
+    """List the per-item errors stored by ingest and analyze, latest first."""
+    import json
+    from dataclasses import asdict
+
+    from newsprism.store import open_store
+
+    with open_store(db) as store:
+        found = store.errors(stage, limit)
+    if as_json:
+        for error in found:
+            typer.echo(json.dumps(asdict(error), ensure_ascii=False))
+        return
+    table = Table(title=f"{len(found)} errors", show_lines=False)
+    for column in ("when", "stage", "source", "message"):
+        table.add_column(column, overflow="fold")
+    for error in found:
+        table.add_row(error.created_at, error.stage, escape(error.source), escape(error.message))
+    Console().print(table)
+
+
+def parse_interval(text: str) -> float:
+    """'90s', '15m', '1h', or plain seconds."""
+    units = {"s": 1, "m": 60, "h": 3600}
+    text = text.strip().lower()
+    try:
+        value = float(text[:-1]) * units[text[-1]] if text[-1] in units else float(text)
+    except (ValueError, IndexError):
+        raise typer.BadParameter(f"{text!r}: use 90s, 15m or 1h") from None
+    if value <= 0:
+        raise typer.BadParameter("the interval must be positive")
+    return value
+
+
+class _item_counter:
+    """A progress line counting items; with ``verbose``, one stdout line per committed item
+    (tab-separated: event, id or message, source), which scripts and the kill test read."""
+
+    def __init__(self, verbose: bool) -> None:
+        self.verbose = verbose
+
+    def __enter__(self):
+        self.counts = {"stored": 0, "known": 0, "error": 0}
+        self.status = console.status("ingesting…")
+        self.status.start()
+        return self.update
+
+    def update(self, event: str, label: str, detail: str) -> None:
+        self.counts[event] += 1
+        self.status.update(" · ".join(f"{v} {k}" for k, v in self.counts.items()))
+        if self.verbose:
+            typer.echo(f"{event}\t{detail}\t{label}")
+
+    def __exit__(self, *exc) -> None:
+        self.status.stop()
+
+
+def _ingest_summary(stored: int, known: int, failed: list, links: int) -> None:
+    console.print(f"[bold]{stored} stored[/] · {known} already stored · {len(failed)} errors · "
+                  f"{links} near-duplicate links")
+    for error in failed[:20]:
+        console.print(f"[red]error[/] {escape(error.source)}: {escape(error.message)}",
+                      soft_wrap=True, highlight=False)
+    if len(failed) > 20:
+        console.print(f"… {len(failed) - 20} more: newsprism errors --db DB")
 
 
 class _progress:

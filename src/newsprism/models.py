@@ -41,8 +41,13 @@ class Article:
     outlet: str | None = None
     title: str | None = None
     published: str | None = None  # ISO date
-    # Where each metadata field came from: "sidecar", "front_matter", "text" or "first_line".
+    # Where each metadata field came from: "sidecar", "front_matter", "text", "html", "feed",
+    # "column", "url" or "domain".
     metadata_sources: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+    url: str | None = None  # canonical URL when the page names one, else the fetched URL
+    authors: tuple[str, ...] = ()
+    site_name: str | None = None
+    language: str | None = None  # ISO 639-1, detected at ingest; None when too short to tell
 
     @staticmethod
     def id_for(text: str) -> str:
@@ -307,6 +312,19 @@ class Alignment:
 
 
 @dataclass(frozen=True)
+class NearDuplicate:
+    """Two stored articles that are one text (``near_duplicate``: light edits) or one of which
+    is mostly the other's text (``wire_copy``: an agency story run with local additions).
+    Estimated from MinHash signatures at ingest; ``article_a`` < ``article_b``."""
+
+    article_a: str
+    article_b: str
+    jaccard: float
+    containment: float  # share of the shorter text found in the longer
+    kind: str  # "near_duplicate" | "wire_copy"
+
+
+@dataclass(frozen=True)
 class ItemError:
     """A per-item failure: the rest of the batch goes on."""
 
@@ -328,6 +346,8 @@ class Analysis:
     brief: Brief
     errors: tuple[ItemError, ...] = ()
     settings: dict[str, object] = field(default_factory=dict, hash=False, compare=False)
+    # Ingested but not analysed (another language): stored, flagged, listed in the report.
+    skipped: tuple[Article, ...] = ()
 
 
 def article_label(article: Article) -> str:

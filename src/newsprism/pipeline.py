@@ -16,7 +16,7 @@ from newsprism import align as align_stage
 from newsprism import annotate as annotate_stage
 from newsprism.brief import write_brief
 from newsprism.claims import extract_claims
-from newsprism.ingest import ingest
+from newsprism.ingest import IngestOptions, ingest
 from newsprism.models import Analysis, Article, ItemError
 from newsprism.resolve import link_speakers, resolve
 
@@ -27,12 +27,17 @@ class PipelineOptions:
     embedding_model: str | None = None  # sentence-transformers directory
     nli_model: str | None = None  # Hugging Face cross-encoder directory (default: shipped)
     align: align_stage.AlignSettings = field(default_factory=align_stage.AlignSettings)
+    ingest: IngestOptions = field(default_factory=IngestOptions)
+
+
+# The models read English; an article detected as another language is stored, not analysed.
+ANALYSED_LANGUAGES = {"en", None}
 
 
 @dataclass(frozen=True)
 class RunResult:
     analysis: Analysis
-    outputs: dict[str, Path]
+    outputs: dict[str, Path | str]  # the database is a path or a postgresql:// URL
     timings: dict[str, float]  # seconds per stage
 
 
@@ -50,9 +55,13 @@ def run_analysis(
     report = progress or (lambda stage, done, total: None)
     timings: dict[str, float] = {}
     with _timed(timings, "ingest", report):
-        ingested = ingest(list(sources))
-    articles = list(ingested.articles)
-    errors = list(ingested.errors)
+        ingested = ingest(list(sources), options.ingest)
+    articles = [a for a in ingested.articles if a.language in ANALYSED_LANGUAGES]
+    skipped = [a for a in ingested.articles if a.language not in ANALYSED_LANGUAGES]
+    errors = list(ingested.errors) + [
+        ItemError(a.path or a.url or a.id, "skipped",
+                  f"not analysed: the article is in '{a.language}'; the models read English")
+        for a in skipped]
     with _timed(timings, "annotate", report, len(articles)):
         annotated = _annotate_each(articles, options, errors, report)
     with _timed(timings, "resolve", report):
@@ -69,7 +78,7 @@ def run_analysis(
     analysis = Analysis(
         articles=tuple(a.article for a in annotated), annotated=tuple(annotated),
         entities=tuple(entities), claims=tuple(claims), alignment=alignment, brief=brief,
-        errors=tuple(errors), settings=_settings(options),
+        errors=tuple(errors), settings=_settings(options), skipped=tuple(skipped),
     )
     return analysis, timings
 
@@ -79,7 +88,8 @@ def analyze(
     options: PipelineOptions | None = None, progress: Progress | None = None,
 ) -> RunResult:
     """Run the pipeline, write report.json / report.html / report.md under ``out_dir`` and
-    persist everything in the SQLite database ``db_path`` (default: ``out_dir/newsprism.db``)."""
+    persist everything in the store ``db_path``: a SQLite file (default ``out_dir/newsprism.db``)
+    or a ``postgresql://`` URL."""
     from newsprism.report import build_report, render_html, render_markdown, write_json
     from newsprism.report.build import validate_report
     from newsprism.store import open_store
@@ -89,7 +99,7 @@ def analyze(
     out.mkdir(parents=True, exist_ok=True)
     outputs = {
         "json": out / "report.json", "html": out / "report.html", "markdown": out / "report.md",
-        "database": Path(db_path) if db_path else out / "newsprism.db",
+        "database": db_path if db_path else out / "newsprism.db",
     }
     report_fn = progress or (lambda stage, done, total: None)
     with _timed(timings, "report", report_fn):
@@ -100,6 +110,7 @@ def analyze(
         outputs["markdown"].write_text(render_markdown(report), encoding="utf-8")
         with open_store(outputs["database"]) as store:
             store.save_analysis(analysis)
+            store.save_ingested(analysis.skipped)  # stored and flagged, not analysed
     return RunResult(analysis, outputs, timings)
 
 

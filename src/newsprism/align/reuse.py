@@ -9,24 +9,17 @@ rather than Jaccard, because an outlet often runs the wire copy plus a paragraph
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from newsprism.models import Article, Claim, TextReuse
+from newsprism.tokens import words
 
 SHINGLE_WORDS = 5
 COPY_CONTAINMENT = 0.5  # at least half of the shorter article is the other's text: one source
 PARTIAL_CONTAINMENT = 0.15  # reported as partial reuse (a few wire paragraphs), still counted
 MAX_POSTINGS = 200  # a shingle in more articles is boilerplate ("sign up for our newsletter")
 SAME_SENTENCE_SHARE = 0.7  # two statements sharing this share of their shingles are one text
-_WORD = re.compile(r"\w+")
-
-
-def words(text: str) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text)]
-
-
 def shingles(text: str, size: int = SHINGLE_WORDS) -> set[int]:
     tokens = words(text)
     if len(tokens) < size:

@@ -7,6 +7,7 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from newsprism import store as store_module
@@ -16,7 +17,8 @@ from newsprism.store import Store, open_store, story_id_for
 EXPECTED = {
     "articles": 3, "entities": 2, "mentions": 5, "claims": 8, "quotes": 2, "quantities": 2,
     "dates": 1, "facts": 3, "fact_claims": 6, "conflicts": 1, "brief_sentences": 2,
-    "timeline": 1, "errors": 1, "runs": 1, "text_reuse": 0,
+    "timeline": 1, "errors": 1, "runs": 1, "text_reuse": 0, "article_signatures": 0,
+    "near_duplicates": 0, "feeds": 0, "feed_entries": 0,
 }
 
 
@@ -26,13 +28,22 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def saved(db_path: Path, small_analysis: Analysis):
+def saved(store_target: str, small_analysis: Analysis):
+    """A store on either backend with ``small_analysis`` saved."""
+    with open_store(store_target) as store:
+        store.save_analysis(small_analysis)
+        yield store
+
+
+@pytest.fixture
+def sqlite_saved(db_path: Path, small_analysis: Analysis):
     with open_store(db_path) as store:
         store.save_analysis(small_analysis)
         yield store
 
 
 LATEST = store_module.MIGRATIONS[-1][0]
+INTEGRITY_ERRORS = (sqlite3.IntegrityError, psycopg.IntegrityError)
 
 
 def test_open_creates_file_and_applies_migrations(db_path: Path) -> None:
@@ -92,7 +103,8 @@ def test_saving_twice_is_idempotent(saved: Store, small_analysis: Analysis) -> N
 def test_articles_and_claims_round_trip(saved: Store, small_analysis: Analysis) -> None:
     articles = {a.id: a for a in saved.articles()}
     for original in small_analysis.articles:
-        assert articles[original.id] == original
+        # Undetected at ingest, the language is the annotator's.
+        assert articles[original.id] == dataclasses.replace(original, language="en")
         assert articles[original.id].metadata_sources == original.metadata_sources
     assert sorted(saved.claims(), key=lambda c: c.id) == sorted(
         small_analysis.claims, key=lambda c: c.id
@@ -122,17 +134,17 @@ def test_rerun_replaces_story_level_records(saved: Store, small_analysis: Analys
     assert counts["conflicts"] == 0 and counts["brief_sentences"] == 1
 
 
-def test_wal_mode_and_foreign_keys(saved: Store, db_path: Path) -> None:
+def test_wal_mode_and_foreign_keys(sqlite_saved: Store, db_path: Path) -> None:
     with closing(sqlite3.connect(db_path)) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    with saved.transaction() as conn:
+    with sqlite_saved.transaction() as conn:
         assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
 
 
-def test_reader_reads_while_a_write_is_open(saved: Store, db_path: Path) -> None:
+def test_reader_reads_while_a_write_is_open(sqlite_saved: Store, db_path: Path) -> None:
     reader = sqlite3.connect(db_path, timeout=0.1)  # would fail fast if it had to wait
     try:
-        with saved.transaction() as conn:
+        with sqlite_saved.transaction() as conn:
             conn.execute("INSERT INTO articles (id, text) VALUES ('art_new', 'New text.')")
             # The reader sees the last committed state, without blocking.
             assert reader.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 3
@@ -142,7 +154,7 @@ def test_reader_reads_while_a_write_is_open(saved: Store, db_path: Path) -> None
 
 
 def test_failure_mid_save_leaves_previous_data(
-    saved: Store, small_analysis: Analysis, monkeypatch: pytest.MonkeyPatch, db_path: Path
+    saved: Store, small_analysis: Analysis, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     new_article = Article(id=Article.id_for("Fresh text."), text="Fresh text.", outlet="New")
     changed = dataclasses.replace(
@@ -158,8 +170,8 @@ def test_failure_mid_save_leaves_previous_data(
         saved.save_analysis(changed)
     assert saved.counts() == EXPECTED
     assert new_article.id not in {a.id for a in saved.articles()}
-    with closing(sqlite3.connect(db_path)) as other:  # and nothing is visible from outside either
-        assert other.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 3
+    with open_store(saved.target) as other:  # and nothing is visible from outside either
+        assert other.counts()["articles"] == 3
     monkeypatch.undo()
     saved.save_analysis(changed)  # the store is usable again after the rollback
     assert saved.counts()["articles"] == 4
@@ -169,7 +181,7 @@ def test_integrity_error_rolls_back(saved: Store, small_analysis: Analysis) -> N
     orphan = Claim(id="clm_orphan", article_id="art_missing", start=0, end=4, text="Ghost",
                    kind="statement")
     broken = dataclasses.replace(small_analysis, claims=(*small_analysis.claims, orphan))
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(INTEGRITY_ERRORS):
         saved.save_analysis(broken)
     assert saved.counts() == EXPECTED
 
@@ -182,7 +194,7 @@ def test_story_id_is_order_independent(small_analysis: Analysis) -> None:
     assert story_id_for(small_analysis).startswith("story_")
 
 
-def test_brief_and_timeline_stored_in_order(saved: Store, small_analysis: Analysis,
+def test_brief_and_timeline_stored_in_order(sqlite_saved: Store, small_analysis: Analysis,
                                             db_path: Path) -> None:
     story = story_id_for(small_analysis)
     with closing(sqlite3.connect(db_path)) as conn:

@@ -36,7 +36,7 @@ def test_duplicates_stored_once_and_bad_files_reported(tmp_path):
 def test_empty_folder_is_an_error(tmp_path):
     result = ingest([tmp_path])
     assert not result.articles
-    assert "no .txt or .md" in result.errors[0].message
+    assert "folder holds no articles" in result.errors[0].message
 
 
 def test_sidecar_metadata_wins(tmp_path):

@@ -1,22 +1,22 @@
-"""Ingest: turn files and folders of articles into ``Article`` records.
+"""Plain text and Markdown files.
 
-Accepts plain text and Markdown files. Metadata (outlet, title, published date) comes from a
+Metadata (outlet, title, published date) comes from a
 ``NAME.meta.json`` sidecar or YAML front matter when present and is otherwise inferred from the
 text where the text states it (a copyright line, an explicit date). Every bad item yields an
-``ItemError`` naming the file; the rest of the batch is still ingested.
+``ValueError`` with a reader-facing reason; the caller turns it into a per-item error.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import yaml
 
-from newsprism.models import Article, ItemError
+from newsprism.ingest.meta import make_article, normalise_text
+from newsprism.models import Article
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 MAX_BYTES = 20 * 2**20  # a news article is never 20 MB of text; larger is an export or an accident
@@ -39,55 +39,12 @@ OUTLET_LINE = re.compile(
     r"(?P<b>[A-Z][\w&.' -]{1,60}?)(?:\.|,|\s+All rights|\s*$))",
     re.IGNORECASE | re.MULTILINE,
 )
-META_KEYS = ("outlet", "title", "published")
-
-
-@dataclass(frozen=True)
-class IngestResult:
-    articles: tuple[Article, ...]
-    errors: tuple[ItemError, ...]
-
-
-def ingest(sources: list[str | Path]) -> IngestResult:
-    """Read every article under ``sources`` (files or folders); duplicates are kept once."""
-    articles: dict[str, Article] = {}
-    errors: list[ItemError] = []
-    for path in _expand(sources, errors):
-        try:
-            article = read_article(path)
-        except ValueError as exc:
-            errors.append(ItemError(str(path), "ingest", str(exc)))
-            continue
-        articles.setdefault(article.id, article)  # same text submitted twice: stored once
-    return IngestResult(tuple(articles.values()), tuple(errors))
-
-
-def _expand(sources: list[str | Path], errors: list[ItemError]) -> list[Path]:
-    paths: list[Path] = []
-    for source in sources:
-        path = Path(source)
-        if not path.exists():
-            errors.append(ItemError(str(path), "ingest", "no such file or folder"))
-        elif path.is_dir():
-            found = sorted(
-                p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES
-                and not p.name.startswith(".")
-            )
-            if not found:
-                reason = "folder holds no .txt or .md articles"
-                errors.append(ItemError(str(path), "ingest", reason))
-            paths.extend(found)
-        else:
-            paths.append(path)
-    return paths
+META_KEYS = ("outlet", "title", "published", "url", "authors")
 
 
 def read_article(path: Path) -> Article:
     """Read one article file; raises ``ValueError`` with a reader-facing reason when it can't."""
-    raw = path.read_bytes()
-    if len(raw) > MAX_BYTES:
-        raise ValueError(f"file is {len(raw) / 2**20:.0f} MB; the limit is {MAX_BYTES // 2**20} MB")
+    raw = read_capped(path)
     text = decode_text(raw)
     meta, sources, text = _split_front_matter(text)
     sidecar = path.with_name(path.stem + ".meta.json")
@@ -101,11 +58,15 @@ def read_article(path: Path) -> Article:
     for key, value, how in _infer_metadata(text):
         if meta.get(key) is None:
             meta[key], sources[key] = value, how
-    return Article(
-        id=Article.id_for(text), text=text, path=str(path),
-        outlet=meta.get("outlet"), title=meta.get("title"), published=meta.get("published"),
-        metadata_sources=sources,
-    )
+    return make_article(text, {**meta, "path": str(path)}, sources)
+
+
+def read_capped(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """The file's bytes, refused before reading when it is over ``limit``."""
+    size = path.stat().st_size
+    if size > limit:
+        raise ValueError(f"file is {size / 2**20:.0f} MB; the limit is {limit // 2**20} MB")
+    return path.read_bytes()
 
 
 def decode_text(raw: bytes) -> str:
@@ -124,11 +85,6 @@ def decode_text(raw: bytes) -> str:
     if controls > 0.01 * min(len(text), 8192):
         raise ValueError("file looks binary (many control characters), not a text article")
     return text
-
-
-def normalise_text(text: str) -> str:
-    """Unify line endings and trim; offsets downstream refer to this normalised text."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 def _split_front_matter(text: str) -> tuple[dict, dict[str, str], str]:
@@ -163,6 +119,8 @@ def _clean_meta(data: dict) -> dict:
             continue
         if key == "published":
             value = _iso_date(value)
+        elif key == "authors" and isinstance(value, list):
+            value = "; ".join(str(v) for v in value)
         meta[key] = str(value).strip()
     return meta
 

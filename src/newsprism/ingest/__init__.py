@@ -1,0 +1,163 @@
+"""Ingest: turn files, folders, URLs, feeds, exports and web archives into ``Article`` records.
+
+``iter_ingest`` streams one item per article (or per failure) so a caller can store as it
+goes; ``ingest`` collects a batch. Every reader ends in ``meta.make_article``: ids are content
+hashes, so the same text submitted twice, from any source, is one article. A bad item is an
+``ItemError`` naming it (file, file:line, file#url or the URL); the batch goes on.
+
+Readers: ``text`` (.txt/.md with sidecar or front matter), ``html`` (pages, trafilatura),
+``feeds`` (RSS/Atom, feedparser), ``tables`` (JSONL/CSV/Parquet), ``warc`` (warcio); URLs go
+through ``fetch``, which refuses private addresses unless allowed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from newsprism.ingest.feeds import FEED_SUFFIXES, feed_articles, looks_like_feed, parse_feed
+from newsprism.ingest.fetch import FEED_TYPES, HTML_TYPES, Fetcher, FetchSettings
+from newsprism.ingest.html import HTML_SUFFIXES, article_from_html, looks_like_html
+from newsprism.ingest.meta import detect_language, normalise_text, parse_date
+from newsprism.ingest.tables import ColumnMap, read_table, table_suffix
+from newsprism.ingest.text import (
+    MAX_BYTES,
+    TEXT_SUFFIXES,
+    decode_text,
+    infer_outlet,
+    infer_published,
+    read_article,
+    read_capped,
+)
+from newsprism.ingest.warc import is_warc, read_warc
+from newsprism.models import Article, ItemError
+
+__all__ = [
+    "ColumnMap", "FetchSettings", "Fetcher", "IngestOptions", "IngestResult", "decode_text",
+    "detect_language", "infer_outlet", "infer_published", "ingest", "is_url", "iter_ingest",
+    "normalise_text", "parse_date", "read_article",
+]
+STAGE = "ingest"
+Item = tuple[str, Article | ItemError]
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    columns: ColumnMap = field(default_factory=ColumnMap)
+    fetch: FetchSettings = field(default_factory=FetchSettings)
+    follow_links: bool = True  # feed entries with a teaser only: fetch the linked page
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    articles: tuple[Article, ...]
+    errors: tuple[ItemError, ...]
+    repeats: int = 0  # items whose text was already in the batch (stored once)
+
+
+def is_url(source: str | Path) -> bool:
+    return str(source).lower().startswith(("http://", "https://"))
+
+
+def ingest(sources: list[str | Path], options: IngestOptions | None = None) -> IngestResult:
+    """Read every source; the same text twice is kept once."""
+    articles: dict[str, Article] = {}
+    errors: list[ItemError] = []
+    repeats = 0
+    for _, item in iter_ingest(sources, options):
+        if isinstance(item, ItemError):
+            errors.append(item)
+        elif item.id in articles:
+            repeats += 1
+        else:
+            articles[item.id] = item
+    return IngestResult(tuple(articles.values()), tuple(errors), repeats)
+
+
+def iter_ingest(sources: list[str | Path], options: IngestOptions | None = None) -> Iterator[Item]:
+    """(label, Article or ItemError) for every item of every source, in order."""
+    options = options or IngestOptions()
+    with Fetcher(options.fetch) as fetcher:
+        for source in sources:
+            if is_url(source):
+                yield from _items(_read_url(str(source), fetcher, options))
+                continue
+            path = Path(source)
+            if not path.exists():
+                yield str(path), ItemError(str(path), STAGE, "no such file or folder")
+            elif path.is_dir():
+                yield from _read_folder(path, fetcher, options)
+            else:
+                yield from _items(_read_file(path, fetcher, options))
+
+
+def _items(pairs: Iterator[tuple[str, object]]) -> Iterator[Item]:
+    for label, value in pairs:
+        if isinstance(value, Article):
+            yield label, value
+        else:
+            yield label, ItemError(label, STAGE, str(value))
+
+
+def _read_folder(path: Path, fetcher: Fetcher, options: IngestOptions) -> Iterator[Item]:
+    found = sorted(p for p in path.rglob("*") if p.is_file() and _readable(p)
+                   and not any(part.startswith(".") for part in p.relative_to(path).parts))
+    if not found:
+        yield str(path), ItemError(str(path), STAGE, "folder holds no articles (.txt, .md, "
+                                   ".html, feeds, .jsonl, .csv, .parquet, .warc)")
+    for file in found:
+        yield from _items(_read_file(file, fetcher, options))
+
+
+def _readable(path: Path) -> bool:
+    name = path.name.lower()
+    if name.endswith(".meta.json"):
+        return False  # a sidecar: read with its article
+    suffix = path.suffix.lower()
+    return (suffix in TEXT_SUFFIXES or suffix in HTML_SUFFIXES or suffix in FEED_SUFFIXES
+            or table_suffix(path) is not None or is_warc(path))
+
+
+def _read_file(path: Path, fetcher: Fetcher, options: IngestOptions):
+    if table_suffix(path):
+        yield from read_table(path, options.columns)
+    elif is_warc(path):
+        yield from read_warc(path)
+    else:
+        try:
+            yield from _read_document(path, fetcher, options)
+        except (ValueError, OSError) as exc:
+            yield str(path), ValueError(str(exc))
+
+
+def _read_document(path: Path, fetcher: Fetcher, options: IngestOptions):
+    suffix = path.suffix.lower()
+    if suffix in TEXT_SUFFIXES:
+        yield str(path), read_article(path)
+        return
+    raw = read_capped(path, MAX_BYTES)
+    if looks_like_feed(raw):
+        yield from _feed_items(raw, str(path), fetcher, options)
+    elif suffix in HTML_SUFFIXES or looks_like_html(raw):
+        yield str(path), article_from_html(raw, path=str(path))
+    else:
+        yield str(path), read_article(path)
+
+
+def _read_url(url: str, fetcher: Fetcher, options: IngestOptions):
+    try:
+        page = fetcher.get(url, accept=HTML_TYPES + FEED_TYPES)
+        if looks_like_feed(page.body) or "rss" in page.content_type or "atom" in page.content_type:
+            yield from _feed_items(page.body, url, fetcher, options)
+        else:
+            yield url, article_from_html(page.body, url=page.url, path=url,
+                                         declared_encoding=page.charset)
+    except ValueError as exc:
+        yield url, exc
+
+
+def _feed_items(raw: bytes, label: str, fetcher: Fetcher, options: IngestOptions):
+    feed = parse_feed(raw)
+    for entry, result in feed_articles(feed, label, fetcher if options.follow_links else None):
+        yield f"{label}#{entry.link or entry.key}", result

@@ -1,0 +1,166 @@
+"""Exports: JSONL (optionally gzipped), CSV and Parquet, one article per row.
+
+Columns are named by a ``ColumnMap`` (``--text-col`` etc.); a column left unnamed is guessed
+from the usual names (``body``, ``content``, ``headline``, ``published_at``, ``source``…), and
+a JSON key may be a dotted path (``source.name``). Each row that cannot become an article is
+reported with its file and line; the rest of the file goes on.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from newsprism.ingest.meta import make_article, parse_date
+
+TABLE_SUFFIXES = {".jsonl", ".ndjson", ".csv", ".parquet", ".jsonl.gz", ".ndjson.gz", ".csv.gz"}
+GUESSES = {
+    "text": ("text", "body", "content", "content_original", "maintext", "article", "full_text",
+             "article_text", "story"),
+    "title": ("title", "headline", "name"),
+    "date": ("published", "date", "published_at", "publish_date", "date_publish", "pubdate",
+             "datetime", "timestamp", "created_at"),
+    "outlet": ("outlet", "source", "publisher", "source_name", "site_name", "site", "media",
+               "source.name"),
+    "url": ("url", "link", "canonical_url", "article_url"),
+    "authors": ("authors", "author", "byline", "creator"),
+}
+
+
+@dataclass(frozen=True)
+class ColumnMap:
+    """Which column holds what; None means "guess from the usual names"."""
+
+    text: str | None = None
+    title: str | None = None
+    date: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    authors: str | None = None
+
+    def resolve(self, columns: Iterable[str]) -> dict[str, str]:
+        """Field → column actually used; ``ValueError`` if a named column is missing or no
+        text column can be found."""
+        available = list(columns)
+        chosen = {}
+        for field in fields(self):
+            named = getattr(self, field.name)
+            if named is not None:
+                if named not in available and "." not in named:
+                    raise ValueError(f"no column {named!r} (columns: {', '.join(available)})")
+                chosen[field.name] = named
+                continue
+            guess = next((c for c in GUESSES[field.name] if c in available
+                          or ("." in c and c.split(".")[0] in available)), None)
+            if guess:
+                chosen[field.name] = guess
+        if "text" not in chosen:
+            raise ValueError(f"no text column found (columns: {', '.join(available)}); "
+                             "name it with --text-col")
+        return chosen
+
+
+def table_suffix(path: Path) -> str | None:
+    name = path.name.lower()
+    return next((s for s in sorted(TABLE_SUFFIXES, key=len, reverse=True) if name.endswith(s)),
+                None)
+
+
+def read_table(path: Path, columns: ColumnMap | None = None
+               ) -> Iterator[tuple[str, object]]:
+    """(``file:line``, Article or ValueError) for every row; a file-level problem is one
+    ValueError labelled with the file."""
+    columns = columns or ColumnMap()
+    suffix = table_suffix(path) or ""
+    rows = (_parquet_rows(path) if suffix == ".parquet"
+            else _csv_rows(path) if suffix.startswith(".csv") else _jsonl_rows(path))
+    mapping = None
+    try:
+        for line, row in rows:
+            label = f"{path}:{line}"
+            if isinstance(row, ValueError):
+                yield label, row
+                continue
+            try:
+                mapping = mapping or columns.resolve(row)
+                yield label, _row_article(row, mapping, label)
+            except ValueError as exc:
+                yield label, exc
+                if mapping is None:
+                    return  # the columns are wrong for the whole file: one error, not one per row
+    except (OSError, EOFError, UnicodeDecodeError) as exc:
+        yield str(path), ValueError(f"cannot read {path.name}: {exc}")
+
+
+def _row_article(row: dict, mapping: dict[str, str], label: str):
+    value = {field: _get(row, column) for field, column in mapping.items()}
+    text = value.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError("row has no text")
+    published = parse_date(value.get("date"))
+    authors = value.get("authors")
+    if isinstance(authors, list):
+        authors = "; ".join(str(a) for a in authors)
+    meta = {"title": value.get("title"), "published": published, "outlet": value.get("outlet"),
+            "url": value.get("url"), "authors": authors}
+    sources = {k: "column" for k, v in meta.items() if v}
+    return make_article(text, {**meta, "path": label}, sources)
+
+
+def _get(row: dict, column: str) -> object:
+    if column in row:
+        return row[column]
+    value: object = row
+    for part in column.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def _open_text(path: Path) -> io.TextIOBase:
+    raw = gzip.open(path, "rb") if path.name.lower().endswith(".gz") else path.open("rb")  # noqa: SIM115 - the wrapper closes it
+    return io.TextIOWrapper(raw, encoding="utf-8-sig", errors="strict", newline="")
+
+
+def _jsonl_rows(path: Path) -> Iterator[tuple[int, dict | ValueError]]:
+    with _open_text(path) as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield number, ValueError(f"not valid JSON: {exc.msg} (column {exc.colno})")
+                continue
+            yield number, row if isinstance(row, dict) else ValueError("line is not an object")
+
+
+def _csv_rows(path: Path) -> Iterator[tuple[int, dict | ValueError]]:
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # article bodies are long fields
+    with _open_text(path) as handle:
+        reader = csv.DictReader(handle)
+        try:
+            for row in reader:
+                yield reader.line_num, row
+        except csv.Error as exc:
+            yield reader.line_num, ValueError(f"malformed CSV: {exc}")
+
+
+def _parquet_rows(path: Path) -> Iterator[tuple[int, dict | ValueError]]:
+    import pyarrow.parquet as pq
+    from pyarrow import ArrowException
+
+    try:
+        parquet = pq.ParquetFile(path)
+        number = 0
+        for batch in parquet.iter_batches(batch_size=512):
+            for row in batch.to_pylist():
+                number += 1
+                yield number, row
+    except ArrowException as exc:
+        raise OSError(f"not a readable Parquet file: {exc}") from None

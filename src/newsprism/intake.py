@@ -1,0 +1,170 @@
+"""Ingest into a store: the writing side of the ingest stage (``newsprism ingest`` / ``watch``).
+
+The ingest stage only reads sources and returns articles; this module, like the pipeline,
+wires it to the store. Items are committed in small batches; an item is reported as stored
+only after its batch commits, so killing the process loses nothing already reported, leaves
+no half-written article, and a re-run skips what is stored and completes the rest.
+Near-duplicates and wire copies are linked against everything already stored, through the
+MinHash index rebuilt from stored signatures (nothing is recomputed for old articles).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from newsprism.ingest import IngestOptions, iter_ingest
+from newsprism.ingest.dedup import NearDuplicateIndex, signature
+from newsprism.ingest.feeds import feed_articles, parse_feed
+from newsprism.ingest.fetch import FEED_TYPES, Fetcher
+from newsprism.models import Article, ItemError, NearDuplicate
+from newsprism.store import Store
+from newsprism.store.ingest import FeedState
+
+# (event, label, detail): event is "stored", "known" (already in the store) or "error";
+# detail is the article id or the error message.
+ItemHook = Callable[[str, str, str], None]
+
+
+@dataclass
+class IngestReport:
+    stored: int = 0
+    known: int = 0
+    errors: list[ItemError] = field(default_factory=list)
+    links: list[NearDuplicate] = field(default_factory=list)
+    dates_parsed: int = 0  # stored articles with a publication date, from any source
+
+    def add(self, other: IngestReport) -> None:
+        self.stored += other.stored
+        self.known += other.known
+        self.errors += other.errors
+        self.links += other.links
+        self.dates_parsed += other.dates_parsed
+
+
+class _Writer:
+    """Collects items and commits them every ``batch_size`` items or ``max_wait`` seconds."""
+
+    def __init__(self, store: Store, on_item: ItemHook | None, batch_size: int,
+                 max_wait: float = 2.0) -> None:
+        self.store, self.on_item = store, on_item or (lambda *a: None)
+        self.batch_size, self.max_wait = batch_size, max_wait
+        self.index = NearDuplicateIndex(store.signatures())
+        self.known = store.article_ids()
+        self.report = IngestReport()
+        self._reset()
+
+    def _reset(self) -> None:
+        self.articles: list[tuple[str, Article]] = []
+        self.signatures, self.links, self.errors, self.entries = [], [], [], []
+        self.began = time.monotonic()
+
+    def article(self, label: str, article: Article, entry: tuple[str, str] | None = None):
+        if entry:
+            self.entries.append((*entry, article.id))
+        if article.id in self.known:
+            self.report.known += 1
+            self.on_item("known", label, article.id)
+        else:
+            self.known.add(article.id)
+            sig = signature(article)
+            self.articles.append((label, article))
+            self.signatures.append(sig)
+            self.links.extend(self.index.add(sig))
+        self._maybe_flush()
+
+    def error(self, error: ItemError) -> None:
+        self.errors.append(error)
+        self._maybe_flush()
+
+    def _maybe_flush(self) -> None:
+        pending = len(self.articles) + len(self.errors) + len(self.entries)
+        if pending >= self.batch_size or time.monotonic() - self.began > self.max_wait:
+            self.flush()
+
+    def flush(self) -> None:
+        if not (self.articles or self.errors or self.entries):
+            return
+        self.store.save_ingested([a for _, a in self.articles], self.signatures, self.links,
+                                 self.errors, self.entries)
+        for label, article in self.articles:  # reported only now: the batch is committed
+            self.on_item("stored", label, article.id)
+        for error in self.errors:
+            self.on_item("error", error.source, error.message)
+        self.report.stored += len(self.articles)
+        self.report.dates_parsed += sum(1 for _, a in self.articles if a.published)
+        self.report.errors += self.errors
+        self.report.links += self.links
+        self._reset()
+
+
+def ingest_into(store: Store, sources: Iterable[str], options: IngestOptions | None = None,
+                on_item: ItemHook | None = None, batch_size: int = 64) -> IngestReport:
+    """Ingest ``sources`` into ``store``; returns what happened (also stored: errors, links)."""
+    writer = _Writer(store, on_item, batch_size)
+    for label, item in iter_ingest(list(sources), options):
+        if isinstance(item, ItemError):
+            writer.error(item)
+        else:
+            writer.article(label, item)
+    writer.flush()
+    return writer.report
+
+
+def poll_feed(store: Store, url: str, fetcher: Fetcher, options: IngestOptions | None = None,
+              on_item: ItemHook | None = None) -> IngestReport:
+    """Fetch one feed (conditionally: ETag / Last-Modified) and store the entries not seen
+    before. A failing entry is retried on the next poll; a stored one never again."""
+    options = options or IngestOptions()
+    state = store.feed_state(url)
+    headers = {k: v for k, v in (("If-None-Match", state.etag),
+                                 ("If-Modified-Since", state.last_modified)) if v}
+    writer = _Writer(store, on_item, batch_size=32)
+    try:
+        page = fetcher.get(url, accept=FEED_TYPES, headers=headers)
+        if page.status == 304:
+            store.save_feed_state(state, None, "not modified")
+            return writer.report
+        feed = parse_feed(page.body)
+    except ValueError as exc:
+        writer.error(ItemError(url, "ingest", str(exc)))
+        writer.flush()
+        store.save_feed_state(state, None, f"error: {exc}")
+        return writer.report
+    seen = store.seen_entries(url)
+    new = tuple(e for e in feed.entries if e.key not in seen)
+    follow = fetcher if options.follow_links else None
+    for entry, result in feed_articles(feed, url, follow, entries=new):
+        label = f"{url}#{entry.link or entry.key}"
+        if isinstance(result, Article):
+            writer.article(label, result, entry=(url, entry.key))
+        else:
+            writer.error(ItemError(label, "ingest", str(result)))
+    writer.flush()
+    store.save_feed_state(FeedState(url, page.etag, page.last_modified), feed.title,
+                          f"{len(new)} new entries")
+    return writer.report
+
+
+def watch(store: Store, feeds: list[str], every: float, options: IngestOptions | None = None,
+          on_item: ItemHook | None = None, polls: int | None = None,
+          on_poll: Callable[[int, IngestReport], None] | None = None,
+          sleep: Callable[[float], None] = time.sleep) -> IngestReport:
+    """Poll ``feeds`` every ``every`` seconds (``polls`` times, or until interrupted)."""
+    options = options or IngestOptions()
+    total = IngestReport()
+    done = 0
+    with Fetcher(options.fetch) as fetcher:
+        while polls is None or done < polls:
+            began = time.monotonic()
+            round_report = IngestReport()
+            for url in feeds:
+                round_report.add(poll_feed(store, url, fetcher, options, on_item))
+            total.add(round_report)
+            done += 1
+            if on_poll:
+                on_poll(done, round_report)
+            if polls is None or done < polls:
+                sleep(max(0.0, every - (time.monotonic() - began)))
+    return total
