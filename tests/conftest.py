@@ -256,3 +256,12 @@ def store_target(request, tmp_path):
     if request.param == "sqlite":
         return str(tmp_path / "nested" / "dir" / "newsprism.db")
     return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+def http_server():
+    """A real HTTP server on 127.0.0.1 (see tests/http_server.py)."""
+    from tests.http_server import LocalServer
+
+    with LocalServer() as server:
+        yield server

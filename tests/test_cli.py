@@ -1,3 +1,5 @@
+import json
+
 import pytest
 from typer.testing import CliRunner
 
@@ -34,3 +36,43 @@ def test_nli_model_that_is_not_a_model_directory_is_refused_before_any_work(tmp_
     assert result.exit_code == 2
     assert "no config.json" in result.output
     assert not (tmp_path / "o").exists()
+
+
+def test_ingest_then_errors_lists_what_failed(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("The harbour reopened on Monday after the strike ended.")
+    (folder / "bad.html").write_bytes(b"\x00\x01binary")
+    (folder / "rows.jsonl").write_text('{"body": "A row with text from an export file."}\n{oops\n')
+    db = str(tmp_path / "x.db")
+    result = runner.invoke(app, ["ingest", str(folder), "--db", db, "--verbose"])
+    assert result.exit_code == 1
+    assert result.stdout.count("stored\t") == 2 and result.stdout.count("error\t") == 2
+    listed = runner.invoke(app, ["errors", "--db", db, "--json"])
+    assert listed.exit_code == 0
+    messages = [json.loads(line)["message"] for line in listed.stdout.splitlines()]
+    assert any("binary" in m for m in messages) and any("not valid JSON" in m for m in messages)
+
+
+def test_ingest_url_to_loopback_refused_without_allow_private(tmp_path, http_server):
+    from tests.http_server import Route, article_html
+
+    http_server.routes["/a"] = Route(article_html("T", ["Some article text here."] * 8))
+    db = str(tmp_path / "x.db")
+    refused = runner.invoke(app, ["ingest", http_server.url("/a"), "--db", db])
+    assert refused.exit_code == 1 and "--allow-private" in refused.stderr
+    allowed = runner.invoke(app, ["ingest", http_server.url("/a"), "--db", db, "--allow-private"])
+    assert allowed.exit_code == 0 and "1 stored" in allowed.stderr
+
+
+def test_interval_parsing():
+    import pytest
+    import typer
+
+    from newsprism.cli import parse_interval
+
+    assert parse_interval("15m") == 900 and parse_interval("90s") == 90
+    assert parse_interval("1h") == 3600 and parse_interval("30") == 30
+    for bad in ("soon", "-5m", "0"):
+        with pytest.raises(typer.BadParameter):
+            parse_interval(bad)

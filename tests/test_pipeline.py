@@ -14,6 +14,8 @@ from newsprism.pipeline import analyze, estimate_anchors
 pytestmark = pytest.mark.slow
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "wagner"
 SCHEMA = Path(__file__).resolve().parents[1] / "docs" / "report.schema.json"
+GERMAN = ("Der Stadtrat hat am Dienstag beschlossen, die alte Brücke über den Fluss für den "
+          "Schwerverkehr zu sperren. Ingenieure hatten gewarnt, der Stahl sei korrodiert.")
 
 
 @pytest.fixture(scope="module")
@@ -23,6 +25,7 @@ def run(tmp_path_factory):
         shutil.copy(path, folder / path.name)
     (folder / "empty.txt").write_bytes(b"")
     (folder / "binary.txt").write_bytes(b"\x00\x01\x02\x03")
+    (folder / "german.txt").write_text(GERMAN)
     out = tmp_path_factory.mktemp("out")
     return analyze([folder], out), out
 
@@ -35,13 +38,24 @@ def test_writes_three_reports_and_database(run):
     jsonschema.validate(report, json.loads(SCHEMA.read_text()))
     assert len(report["articles"]) == 4
     with sqlite3.connect(out / "newsprism.db") as db:
-        assert db.execute("select count(*) from articles").fetchone()[0] == 4
+        assert db.execute("select count(*) from articles").fetchone()[0] == 5  # 4 + german
 
 
 def test_bad_files_are_per_item_errors(run):
     result, _ = run
-    failed = {Path(e.source).name for e in result.analysis.errors}
+    failed = {Path(e.source).name for e in result.analysis.errors if e.stage == "ingest"}
     assert failed == {"empty.txt", "binary.txt"}
+
+
+def test_other_languages_are_stored_flagged_and_not_analysed(run):
+    result, out = run
+    (skipped,) = [e for e in result.analysis.errors if e.stage == "skipped"]
+    assert skipped.source.endswith("german.txt") and "'de'" in skipped.message
+    assert all(a.language == "en" for a in result.analysis.articles)
+    with sqlite3.connect(out / "newsprism.db") as conn:
+        assert conn.execute("SELECT language FROM articles WHERE path LIKE '%german.txt'"
+                            ).fetchall() == [("de",)]
+    assert "german.txt" in (out / "report.md").read_text()
 
 
 def test_every_citation_points_at_its_sentence(run):
@@ -95,7 +109,7 @@ def test_rerun_updates_instead_of_duplicating(run, tmp_path):
     again = analyze([EXAMPLES], out)
     assert [a.id for a in again.analysis.articles] == [a.id for a in result.analysis.articles]
     with sqlite3.connect(out / "newsprism.db") as db:
-        assert db.execute("select count(*) from articles").fetchone()[0] == 4
+        assert db.execute("select count(*) from articles").fetchone()[0] == 5  # 4 + german
         claims = db.execute("select count(*) from claims").fetchone()[0]
     assert claims == len(again.analysis.claims)
 

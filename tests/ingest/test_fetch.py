@@ -1,0 +1,115 @@
+"""The safe fetcher against a real local server: private addresses refused (also after DNS
+and on redirect), redirects bounded, size, type and time capped."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsprism.ingest import fetch as fetch_module
+from newsprism.ingest.fetch import Fetcher, FetchError, FetchSettings, is_public
+from tests.http_server import LocalServer, Route, article_html
+
+PAGE = article_html("Council votes", ["The council voted on Tuesday to close the bridge."] * 5)
+
+
+def allowed(**settings) -> Fetcher:
+    return Fetcher(FetchSettings(allow_private=True, **settings))
+
+
+@pytest.mark.parametrize("address", [
+    "127.0.0.1", "10.1.2.3", "172.16.0.9", "192.168.1.1", "169.254.169.254", "100.64.0.1",
+    "0.0.0.0", "::1", "fe80::1", "fd00:ec2::254", "::ffff:127.0.0.1", "224.0.0.1",
+])
+def test_non_public_addresses(address: str) -> None:
+    assert not is_public(address)
+
+
+@pytest.mark.parametrize("address", ["93.184.216.34", "2606:2800:220:1:248:1893:25c8:1946"])
+def test_public_addresses(address: str) -> None:
+    assert is_public(address)
+
+
+def test_loopback_refused_by_default_even_by_name(http_server) -> None:
+    http_server.routes["/a"] = Route(PAGE)
+    with Fetcher() as fetcher:
+        for host in ("127.0.0.1", "localhost"):
+            with pytest.raises(FetchError, match="private, loopback or reserved"):
+                fetcher.get(http_server.url("/a", host))
+    assert http_server.requests == []  # refused before any byte was sent
+
+
+def test_metadata_address_refused_without_connecting() -> None:
+    with Fetcher() as fetcher, pytest.raises(FetchError, match="--allow-private"):
+        fetcher.get("http://169.254.169.254/latest/meta-data/")
+
+
+def test_allowed_fetch_returns_body_and_metadata(http_server) -> None:
+    http_server.routes["/a"] = Route(PAGE, headers={"ETag": '"v1"'})
+    with allowed() as fetcher:
+        page = fetcher.get(http_server.url("/a"))
+    assert page.status == 200 and page.body == PAGE
+    assert page.content_type == "text/html" and page.charset == "utf-8" and page.etag == '"v1"'
+
+
+def test_redirect_followed_and_rechecked(http_server, monkeypatch) -> None:
+    with LocalServer("127.0.0.2") as other:  # loopback is all of 127/8: a second host
+        other.routes["/a"] = Route(PAGE)
+        http_server.routes["/old"] = Route(status=301, headers={"Location": other.url("/a")})
+        with allowed() as fetcher:  # allowed: the redirect lands
+            assert fetcher.get(http_server.url("/old")).url == other.url("/a")
+        # Only 127.0.0.1 counts as public now: the first hop passes, the redirect must not.
+        monkeypatch.setattr(fetch_module, "is_public", lambda address: address == "127.0.0.1")
+        with Fetcher() as fetcher, pytest.raises(FetchError, match="127.0.0.2"):
+            fetcher.get(http_server.url("/old"))
+        assert len(other.requests) == 1 and len(http_server.requests) == 2
+
+
+def test_redirect_to_another_scheme_refused(http_server) -> None:
+    http_server.routes["/r"] = Route(status=302, headers={"Location": "file:///etc/passwd"})
+    with allowed() as fetcher, pytest.raises(FetchError, match="only http and https"):
+        fetcher.get(http_server.url("/r"))
+
+
+def test_redirect_loop_stops(http_server) -> None:
+    http_server.routes["/loop"] = Route(status=302, headers={"Location": "/loop"})
+    with allowed(max_redirects=3) as fetcher, pytest.raises(FetchError, match="redirects"):
+        fetcher.get(http_server.url("/loop"))
+    assert len(http_server.requests) == 4
+
+
+@pytest.mark.parametrize("chunked", [False, True])
+def test_size_cap(http_server, chunked: bool) -> None:
+    http_server.routes["/big"] = Route(b"<p>" + b"x" * 300_000, chunked=chunked)
+    with allowed(max_bytes=100_000) as fetcher, pytest.raises(FetchError, match="limit"):
+        fetcher.get(http_server.url("/big"))
+
+
+def test_gzip_unpacked_and_bomb_capped(http_server) -> None:
+    http_server.routes["/gz"] = Route(PAGE, gzip=True)
+    http_server.routes["/bomb"] = Route(b"<p>" + b"0" * 5_000_000, gzip=True)
+    with allowed(max_bytes=1_000_000) as fetcher:
+        assert fetcher.get(http_server.url("/gz")).body == PAGE
+        with pytest.raises(FetchError, match="unpacked"):
+            fetcher.get(http_server.url("/bomb"))
+
+
+def test_wrong_content_type_and_http_errors(http_server) -> None:
+    http_server.routes["/img"] = Route(b"\x89PNG....", content_type="image/png")
+    with allowed() as fetcher:
+        with pytest.raises(FetchError, match="image/png"):
+            fetcher.get(http_server.url("/img"))
+        with pytest.raises(FetchError, match="HTTP 404"):
+            fetcher.get(http_server.url("/missing"))
+
+
+def test_slow_server_times_out(http_server) -> None:
+    http_server.routes["/slow"] = Route(PAGE, delay=2.0)
+    with allowed(read_timeout=0.3) as fetcher, pytest.raises(FetchError, match="timed out"):
+        fetcher.get(http_server.url("/slow"))
+
+
+def test_not_modified(http_server) -> None:
+    http_server.routes["/a"] = Route(PAGE, headers={"ETag": '"v1"'})
+    with allowed() as fetcher:
+        page = fetcher.get(http_server.url("/a"), headers={"If-None-Match": '"v1"'})
+    assert page.status == 304 and page.body == b""

@@ -1,0 +1,76 @@
+"""HTML pages: main text without navigation, metadata, encodings declared wrongly."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsprism.ingest.html import article_from_html, decode_html, extract_html, looks_like_html
+from tests.http_server import article_html
+
+PARAGRAPHS = [
+    "The city council voted on Tuesday to close the old river bridge to heavy traffic.",
+    "Engineers had warned in a report last month that the bridge's steel was corroded.",
+    "Mayor Ana Díaz said the closure would last until repairs end in the spring.",
+    "Trucks will be diverted through the northern ring road, adding about 20 minutes.",
+]
+
+
+def test_main_text_and_metadata_from_a_page() -> None:
+    page = extract_html(article_html("Bridge closed", PARAGRAPHS))
+    assert "voted on Tuesday" in page.text and "Díaz" in page.text
+    assert "Home" not in page.text and "All rights reserved" not in page.text
+    assert page.title == "Bridge closed" and page.site_name == "Example Times"
+    assert page.published == "2024-03-05"
+
+
+def test_article_outlet_url_and_sources() -> None:
+    article = article_from_html(article_html("Bridge closed", PARAGRAPHS),
+                                url="https://www.example.com/2024/03/05/bridge")
+    assert article.outlet == "Example Times" and article.metadata_sources["outlet"] == "site_name"
+    assert article.url == "https://www.example.com/2024/03/05/bridge"
+    assert article.language == "en" and article.id.startswith("art_")
+
+
+def test_extra_metadata_wins_and_defaults_only_fill() -> None:
+    article = article_from_html(article_html("Page title", PARAGRAPHS),
+                                extra={"title": "Feed title"}, extra_source="feed",
+                                defaults={"site_name": "Feed Name"})
+    assert article.title == "Feed title" and article.metadata_sources["title"] == "feed"
+    assert article.site_name == "Example Times"  # the page named itself: the default waits
+
+
+def test_utf8_page_declared_as_latin1_is_read_as_utf8() -> None:
+    raw = article_html("Café", PARAGRAPHS).replace(
+        b"<head>", b"<head><meta charset='iso-8859-1'>")
+    assert "Díaz" in decode_html(raw, declared="iso-8859-1")
+
+
+def test_latin1_page_decoded_by_its_declaration() -> None:
+    html = "<html><head><meta charset='iso-8859-1'></head><body><p>Crème brûlée</p></body>"
+    assert "Crème brûlée" in decode_html(html.encode("latin-1"))
+
+
+def test_utf16_with_bom() -> None:
+    html = "<html><body><p>Zürich</p></body></html>"
+    assert "Zürich" in decode_html(html.encode("utf-16"))
+
+
+@pytest.mark.parametrize("raw, reason", [
+    (b"", "empty"),
+    (b"   ", "empty"),
+    (b"\x00\x01\x02\x03binary", "binary"),
+    (b"<html><body><form><input name=q></form></body></html>", "no article text"),
+])
+def test_pages_without_an_article_are_refused(raw: bytes, reason: str) -> None:
+    with pytest.raises(ValueError, match=reason):
+        extract_html(raw)
+
+
+def test_malformed_html_still_yields_its_text() -> None:
+    raw = ("<html><body><div><p>" + "</div><p>".join(PARAGRAPHS) + "<p><b>unclosed").encode()
+    assert "northern ring road" in extract_html(raw).text
+
+
+def test_looks_like_html() -> None:
+    assert looks_like_html(b"  <!DOCTYPE html><html>")
+    assert not looks_like_html(b"Plain text about <3 things")

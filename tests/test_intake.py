@@ -1,0 +1,125 @@
+"""Ingest into a store: batches committed before they are reported, kill -9 safety, re-runs
+that complete a batch, near-duplicate links against what is stored, and feed watching."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from newsprism.ingest import FetchSettings, IngestOptions
+from newsprism.intake import ingest_into, watch
+from newsprism.store import open_store
+from tests.http_server import Route
+
+WORDS = ["council", "harbour", "bridge", "strike", "minister", "court", "river", "police",
+         "budget", "election", "school", "hospital", "storm", "market", "railway", "museum",
+         "festival", "farmers", "teachers"]
+
+
+def article_text(n: int) -> str:
+    # Distinct, English, long enough to have a language and a MinHash signature.
+    picked = [WORDS[(n * 7 + i * 3) % len(WORDS)] for i in range(12)]
+    return (f"Report number {n}. The {picked[0]} and the {picked[1]} met on Monday in the city. "
+            f"Officials said the {picked[2]} would decide about the {picked[3]} next week, "
+            f"while residents asked about the {picked[4]} and the {picked[5]}. "
+            f"Item {n * 31 % 997} of the {picked[6]} agenda was {picked[7]}.")
+
+
+def write_articles(folder: Path, count: int) -> dict[str, str]:
+    folder.mkdir(parents=True, exist_ok=True)
+    texts = {}
+    for n in range(count):
+        path = folder / f"{n:04d}.txt"
+        path.write_text(article_text(n))
+        texts[str(path)] = article_text(n)
+    return texts
+
+
+def test_ingest_reports_stored_known_and_errors(tmp_path, store_target) -> None:
+    write_articles(tmp_path / "in", 5)
+    (tmp_path / "in" / "empty.txt").write_text("  ")
+    events = []
+    with open_store(store_target) as store:
+        first = ingest_into(store, [str(tmp_path / "in")], on_item=lambda *e: events.append(e),
+                            batch_size=2)
+        again = ingest_into(store, [str(tmp_path / "in")])
+        assert store.counts()["articles"] == 5
+        assert [e.stage for e in store.errors()] == ["ingest"]
+    assert (first.stored, first.known, len(first.errors)) == (5, 0, 1)
+    assert (again.stored, again.known) == (0, 5)
+    assert sorted(e[0] for e in events) == ["error"] + ["stored"] * 5
+
+
+def test_wire_copies_linked_across_runs(tmp_path, store_target) -> None:
+    wire = " ".join(article_text(n) for n in range(12))
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "wire.txt").write_text(wire)
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "local.txt").write_text(wire + " Our reporter adds a local paragraph "
+                                              "about the mayor's reaction to the vote.")
+    with open_store(store_target) as store:
+        ingest_into(store, [str(tmp_path / "a")])
+        report = ingest_into(store, [str(tmp_path / "b")])  # a later run, index from the store
+        (link,) = store.near_duplicates()
+    assert report.links == [link] and link.containment > 0.9
+    assert link.kind == "near_duplicate"
+
+
+def test_kill_9_mid_batch_loses_nothing_reported(tmp_path, store_target) -> None:
+    texts = write_articles(tmp_path / "in", 400)
+    command = [sys.executable, "-m", "newsprism", "ingest", str(tmp_path / "in"),
+               "--db", store_target, "--verbose", "--batch-size", "5"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                               text=True, env={**os.environ, "COLUMNS": "200"})
+    reported = {}
+    for line in process.stdout:
+        event, article_id, source = line.rstrip("\n").split("\t")
+        if event == "stored":
+            reported[article_id] = source
+        if len(reported) >= 40:
+            break
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert process.returncode == -signal.SIGKILL
+    with open_store(store_target) as store:
+        stored = {a.id: a for a in store.articles()}
+        assert set(reported) <= set(stored)  # every reported article survived
+        assert len(stored) < 400  # and the kill did land mid-batch
+        for article in stored.values():  # no half-written article
+            assert article.text == texts[article.path]
+    rerun = subprocess.run(command, capture_output=True, text=True)
+    assert rerun.returncode == 0, rerun.stderr
+    with open_store(store_target) as store:
+        assert store.counts()["articles"] == 400
+
+
+def rss(base: str, keys: list[str]) -> bytes:
+    items = "".join(
+        f"<item><guid>{k}</guid><title>Story {k}</title><link>{base}/{k}</link>"
+        f"<description>{article_text(int(k))} {article_text(int(k) + 1)}</description></item>"
+        for k in keys)
+    return (f"<?xml version='1.0'?><rss version='2.0'><channel><title>Town Crier</title>"
+            f"{items}</channel></rss>").encode()
+
+
+def test_watch_ingests_only_new_entries(http_server, store_target) -> None:
+    base = http_server.url("")
+    http_server.routes["/rss"] = Route(rss(base, ["1", "2"]), content_type="application/rss+xml",
+                                       headers={"ETag": '"a"'})
+    options = IngestOptions(fetch=FetchSettings(allow_private=True), follow_links=False)
+    rounds = []
+    with open_store(store_target) as store:
+        watch(store, [base + "/rss"], every=0, options=options, polls=2,
+              on_poll=lambda n, r: rounds.append((r.stored, r.known)), sleep=lambda s: None)
+        # Round 2 sent If-None-Match and got 304: nothing fetched again.
+        assert http_server.requests[-1][1].get("If-None-Match") == '"a"'
+        http_server.routes["/rss"] = Route(rss(base, ["1", "2", "3"]),
+                                           content_type="application/rss+xml",
+                                           headers={"ETag": '"b"'})
+        watch(store, [base + "/rss"], every=0, options=options, polls=1,
+              on_poll=lambda n, r: rounds.append((r.stored, r.known)), sleep=lambda s: None)
+        assert store.counts()["articles"] == 3 and len(store.seen_entries(base + "/rss")) == 3
+    assert rounds == [(2, 0), (0, 0), (1, 0)]
