@@ -91,9 +91,6 @@ def test_dotted_key_for_nested_json(tmp_path):
     assert (flat.outlet, flat.published) == (None, None)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="bug: guessing picks 'source' before 'source.name', so a "
-                   "nested source object becomes the outlet \"{'name': 'BBC'}\" (tables.GUESSES)")
 def test_guessed_outlet_from_nested_source_object(tmp_path):
     path = jsonl(tmp_path / "n.jsonl", [{"text": "Body.", "source": {"name": "BBC"}}])
     (article,) = ingest([path]).articles
@@ -263,9 +260,6 @@ def test_same_text_twice_is_one_article(tmp_path):
 # --- bugs: inputs that make ingest() raise instead of reporting an ItemError ---------------
 
 
-@pytest.mark.xfail(strict=True, raises=zlib.error,
-                   reason="bug: corrupt deflate data raises zlib.error, which "
-                   "read_table does not catch (only OSError/EOFError/UnicodeDecodeError)")
 def test_corrupt_gzip_body_is_one_error(tmp_path):
     packer = zlib.compressobj(wbits=31)
     data = packer.compress(b'{"text": "hi"}\n' * 100) + packer.flush()
@@ -275,9 +269,6 @@ def test_corrupt_gzip_body_is_one_error(tmp_path):
     assert not result.articles and len(result.errors) == 1
 
 
-@pytest.mark.xfail(strict=True, raises=TypeError,
-                   reason="bug: csv.DictReader puts extra fields under the key "
-                   "None, and ColumnMap.resolve's ', '.join(available) raises TypeError")
 def test_csv_row_longer_than_header_without_text_column(tmp_path):
     path = tmp_path / "x.csv"
     path.write_bytes(b"a,b\n1,2,3\n")
@@ -287,9 +278,6 @@ def test_csv_row_longer_than_header_without_text_column(tmp_path):
     assert "no text column" in error.message
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError,
-                   reason="bug: json.loads raises plain ValueError for integers "
-                   "over 4300 digits; _jsonl_rows catches only JSONDecodeError")
 def test_jsonl_huge_integer_is_a_row_error(tmp_path):
     path = tmp_path / "x.jsonl"
     path.write_bytes(b'{"text": "One.", "n": ' + b"1" * 5000 + b'}\n{"text": "Two."}\n')
@@ -298,9 +286,6 @@ def test_jsonl_huge_integer_is_a_row_error(tmp_path):
     assert [label for label, _ in errors(pairs)] == [f"{path}:1"]
 
 
-@pytest.mark.xfail(strict=True, raises=RecursionError,
-                   reason="bug: deeply nested JSON raises RecursionError out of "
-                   "json.loads in _jsonl_rows")
 def test_jsonl_deeply_nested_line_is_a_row_error(tmp_path):
     path = tmp_path / "x.jsonl"
     path.write_bytes(b"[" * 100_000 + b'\n{"text": "Two."}\n')
@@ -309,9 +294,6 @@ def test_jsonl_deeply_nested_line_is_a_row_error(tmp_path):
     assert [label for label, _ in errors(pairs)] == [f"{path}:1"]
 
 
-@pytest.mark.xfail(strict=True, raises=(AttributeError, TypeError),
-                   reason="bug: a non-string url/author value reaches "
-                   "make_article: urlsplit(5) raises AttributeError, tuple(5) TypeError")
 @pytest.mark.parametrize("row", [{"text": "One.", "url": 5}, {"text": "One.", "author": 5},
                                  {"text": "One.", "link": {"href": "https://x.com/"}}])
 def test_non_string_metadata_values_do_not_crash(tmp_path, row):
@@ -319,3 +301,10 @@ def test_non_string_metadata_values_do_not_crash(tmp_path, row):
     result = ingest([path])
     assert len(result.articles) + len(result.errors) == 2
     assert "Two." in [a.text for a in result.articles]
+
+
+def test_empty_export_is_one_error(tmp_path):
+    for name in ("empty.jsonl", "empty.csv"):
+        (tmp_path / name).write_text("")
+        (error,) = ingest([tmp_path / name]).errors
+        assert "holds no articles" in error.message and error.source.endswith(name)

@@ -120,10 +120,14 @@ def _readable(path: Path) -> bool:
 
 
 def _read_file(path: Path, fetcher: Fetcher, options: IngestOptions):
-    if table_suffix(path):
-        yield from read_table(path, options.columns)
-    elif is_warc(path):
-        yield from read_warc(path)
+    if table_suffix(path) or is_warc(path):
+        items = read_table(path, options.columns) if table_suffix(path) else read_warc(path)
+        seen = False
+        for pair in items:
+            seen = True
+            yield pair
+        if not seen:
+            yield str(path), ValueError("file holds no articles (empty, or no HTML pages)")
     else:
         try:
             yield from _read_document(path, fetcher, options)

@@ -9,6 +9,7 @@ entry's title, date and authors kept as the better metadata. Entries are keyed b
 from __future__ import annotations
 
 import calendar
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,6 +21,7 @@ from newsprism.models import Article, content_id
 
 FEED_SUFFIXES = {".rss", ".atom", ".xml"}
 FULL_TEXT_WORDS = 150  # below this an entry's content is a teaser, not the article
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 BLOCK_TAGS = ("p", "br", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr")
 
 
@@ -81,12 +83,13 @@ def html_fragment_text(html: str) -> str:
     import lxml.html
     from lxml.etree import ParserError
 
+    html = XML_ILLEGAL.sub("", html)  # lxml parses them but refuses them in a tail
     try:
         root = lxml.html.fragment_fromstring(html, create_parent="div")
+        for element in root.iter(*BLOCK_TAGS):
+            element.tail = "\n\n" + (element.tail or "")
     except (ParserError, ValueError):
-        return html.strip()
-    for element in root.iter(*BLOCK_TAGS):
-        element.tail = "\n\n" + (element.tail or "")
+        return " ".join(html.split())
     lines = (" ".join(line.split()) for line in root.text_content().split("\n"))
     return "\n\n".join(line for line in lines if line)
 

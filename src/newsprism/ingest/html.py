@@ -16,6 +16,7 @@ from newsprism.ingest.meta import make_article, parse_date
 
 MAX_HTML_BYTES = 20 * 2**20
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+HOST_NAME = re.compile(r"^[\w-]+(?:\.[\w-]+)+$")
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 # Extraction options, measured in bench/extraction.py (RESULTS.md): favor_precision scored
 # best of trafilatura's settings (F1 0.973 vs 0.962 default on 91 pages); tables stay, as some
@@ -47,10 +48,11 @@ def decode_html(raw: bytes, declared: str | None = None) -> str:
         pass
     match = META_CHARSET.search(raw[:4096])
     for name in (declared, match.group(1).decode("ascii", "ignore") if match else None):
-        if name:
+        # UTF-16/32 without a BOM is never what an 8-bit page that says so really is.
+        if name and not name.lower().replace("-", "").startswith(("utf16", "utf32")):
             try:
                 return raw.decode(name)
-            except (LookupError, UnicodeDecodeError):
+            except (LookupError, UnicodeError):  # unknown names; codecs that refuse to decode
                 continue
     from charset_normalizer import from_bytes
 
@@ -84,8 +86,16 @@ def extract_html(raw: bytes | str, url: str | None = None,
         raise ValueError("no article text found in the page (a front page, a form or an "
                          "empty template?)")
     return Extracted(text=text, title=doc.title or None, authors=doc.author or None,
-                     published=parse_date(doc.date), site_name=doc.sitename or None,
+                     published=parse_date(doc.date), site_name=_site_name(doc.sitename),
                      url=doc.url or None)
+
+
+def _site_name(name: str | None) -> str | None:
+    """The page's own name for its site. trafilatura falls back to the host name: a domain is
+    not a name, and the outlet then says it came from the domain."""
+    if not name or HOST_NAME.match(name.strip()):
+        return None
+    return name
 
 
 def article_from_html(raw: bytes | str, url: str | None = None, path: str | None = None,

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from newsprism.models import Article
 
 # Offsets downstream refer to this text; NUL cannot be stored by PostgreSQL and means nothing.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffe\uffff]")
 ISO_DAY = re.compile(r"^\s*((?:19|20)\d\d)-(\d\d)-(\d\d)")
 # /2014/05/06/ or /2014-05-06 or /20140506/ in a URL path: how most news sites date a page.
 URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)")
@@ -24,8 +24,9 @@ MIN_WORDS_FOR_LANGUAGE = 12
 
 
 def normalise_text(text: str) -> str:
-    """Unify line endings, drop control characters and trim."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    """Unify line endings (vertical tab and form feed are line and page breaks, as word
+    processors use them), drop other control characters and trim."""
+    text = text.replace("\r\n", "\n").translate({0x0D: "\n", 0x0B: "\n", 0x0C: "\n"})
     return _CONTROL.sub("", text).strip()
 
 
@@ -60,10 +61,14 @@ def _as_date(value: object) -> date | None:
         return _safe_date(*match.groups())
     from dateutil import parser
 
+    # Parsed twice with different defaults: a field the text lacks ("10:00", "May 2014")
+    # would be filled from the default, so results that differ mean "not a whole date".
     try:
-        return parser.parse(text, fuzzy=False).date()
-    except (ValueError, OverflowError, parser.ParserError):
+        first = parser.parse(text, default=datetime(2000, 1, 1)).date()
+        second = parser.parse(text, default=datetime(2001, 2, 2)).date()
+    except (ValueError, OverflowError, TypeError):
         return None
+    return first if first == second else None
 
 
 def _safe_date(year: str, month: str, day: str) -> date | None:
@@ -77,14 +82,20 @@ def date_from_url(url: str | None) -> str | None:
     """The day a news URL's path names, if any."""
     if not url:
         return None
-    match = URL_DATE.search(urlsplit(url).path)
+    try:
+        match = URL_DATE.search(urlsplit(url).path)
+    except ValueError:
+        return None
     day = _safe_date(*match.groups()) if match else None
     return parse_date(day)
 
 
 def domain_of(url: str | None) -> str | None:
     """``www.bbc.co.uk`` → ``bbc.co.uk``: the outlet when nothing better names it."""
-    host = (urlsplit(url).hostname or "") if url else ""
+    try:
+        host = (urlsplit(url).hostname or "") if url else ""
+    except ValueError:  # "http://[bad"
+        return None
     host = host.lower().removeprefix("www.")
     return host or None
 
@@ -107,24 +118,35 @@ def make_article(text: str, fields: dict[str, object], sources: dict[str, str]) 
     if not text:
         raise ValueError("no article text")
     fields, sources = dict(fields), dict(sources)
-    url = fields.get("url") or None
+    url = fields.get("url") if isinstance(fields.get("url"), str) else None
+    fields["url"] = url
     for key, fallback, how in (("outlet", fields.get("site_name"), "site_name"),
                                ("outlet", domain_of(url), "domain"),
                                ("published", date_from_url(url), "url")):
         if not fields.get(key) and fallback:
             fields[key], sources[key] = fallback, how
-    authors = fields.get("authors") or ()
-    if isinstance(authors, str):
-        authors = tuple(a.strip() for a in re.split(r"\s*(?:;|,| and )\s*", authors) if a.strip())
+    authors = _authors(fields.get("authors"))
     return Article(
         id=Article.id_for(text), text=text, path=_str(fields.get("path")),
         outlet=_str(fields.get("outlet")), title=_str(fields.get("title")),
         published=_str(fields.get("published")), metadata_sources=sources, url=_str(url),
-        authors=tuple(authors), site_name=_str(fields.get("site_name")),
+        authors=authors, site_name=_str(fields.get("site_name")),
         language=detect_language(text),
     )
 
 
+def _authors(value: object) -> tuple[str, ...]:
+    """"A and B; C" or a list of names → names; anything else (a number, an object) → none."""
+    if isinstance(value, str):
+        value = re.split(r"\s*(?:;|,| and )\s*", value)
+    if not isinstance(value, list | tuple):
+        return ()
+    names = (_str(v) for v in value if isinstance(v, str))
+    return tuple(name for name in names if name)
+
+
 def _str(value: object) -> str | None:
-    text = " ".join(str(value).split()) if value is not None else ""
+    if isinstance(value, dict | list | tuple):
+        return None  # a nested object is not a title or an outlet
+    text = " ".join(_CONTROL.sub("", str(value)).split()) if value is not None else ""
     return text or None

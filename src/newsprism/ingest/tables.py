@@ -13,7 +13,8 @@ import gzip
 import io
 import json
 import sys
-from collections.abc import Iterable, Iterator
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -44,10 +45,11 @@ class ColumnMap:
     url: str | None = None
     authors: str | None = None
 
-    def resolve(self, columns: Iterable[str]) -> dict[str, str]:
-        """Field → column actually used; ``ValueError`` if a named column is missing or no
-        text column can be found."""
-        available = list(columns)
+    def resolve(self, row: dict) -> dict[str, str]:
+        """Field → column actually used, judged on the first row; ``ValueError`` if a named
+        column is missing or no text column can be found. A guess must hold a plain value
+        (a nested ``source`` object is not an outlet; ``source.name`` may be)."""
+        available = [c for c in row if isinstance(c, str)]  # CSV puts extra fields under None
         chosen = {}
         for field in fields(self):
             named = getattr(self, field.name)
@@ -56,14 +58,22 @@ class ColumnMap:
                     raise ValueError(f"no column {named!r} (columns: {', '.join(available)})")
                 chosen[field.name] = named
                 continue
-            guess = next((c for c in GUESSES[field.name] if c in available
-                          or ("." in c and c.split(".")[0] in available)), None)
+            guess = next((c for c in GUESSES[field.name] if _plain(_get(row, c), field.name)),
+                         None)
             if guess:
                 chosen[field.name] = guess
         if "text" not in chosen:
             raise ValueError(f"no text column found (columns: {', '.join(available)}); "
                              "name it with --text-col")
         return chosen
+
+
+def _plain(value: object, field: str) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, list):
+        return field == "authors"
+    return not isinstance(value, dict)
 
 
 def table_suffix(path: Path) -> str | None:
@@ -87,14 +97,17 @@ def read_table(path: Path, columns: ColumnMap | None = None
             if isinstance(row, ValueError):
                 yield label, row
                 continue
+            if mapping is None:
+                try:
+                    mapping = columns.resolve(row)
+                except ValueError as exc:
+                    yield str(path), exc  # wrong columns for the whole file: one error
+                    return
             try:
-                mapping = mapping or columns.resolve(row)
                 yield label, _row_article(row, mapping, label)
             except ValueError as exc:
                 yield label, exc
-                if mapping is None:
-                    return  # the columns are wrong for the whole file: one error, not one per row
-    except (OSError, EOFError, UnicodeDecodeError) as exc:
+    except (OSError, EOFError, UnicodeDecodeError, zlib.error) as exc:
         yield str(path), ValueError(f"cannot read {path.name}: {exc}")
 
 
@@ -137,6 +150,9 @@ def _jsonl_rows(path: Path) -> Iterator[tuple[int, dict | ValueError]]:
             except json.JSONDecodeError as exc:
                 yield number, ValueError(f"not valid JSON: {exc.msg} (column {exc.colno})")
                 continue
+            except (ValueError, RecursionError) as exc:  # 5,000-digit numbers, deep nesting
+                yield number, ValueError(f"not readable JSON: {type(exc).__name__}")
+                continue
             yield number, row if isinstance(row, dict) else ValueError("line is not an object")
 
 
@@ -145,8 +161,10 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, dict | ValueError]]:
     with _open_text(path) as handle:
         reader = csv.DictReader(handle)
         try:
+            start = 2  # the header is line 1; a quoted field may span lines
             for row in reader:
-                yield reader.line_num, row
+                yield start, row
+                start = reader.line_num + 1
         except csv.Error as exc:
             yield reader.line_num, ValueError(f"malformed CSV: {exc}")
 

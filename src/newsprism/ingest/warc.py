@@ -21,28 +21,46 @@ def is_warc(path: Path) -> bool:
 
 
 def read_warc(path: Path) -> Iterator[tuple[str, object]]:
-    """(``file#url``, Article or ValueError) for every HTML response in the archive."""
+    """(``file#url``, Article or ValueError) for every HTML response in the archive; a damaged
+    or truncated archive ends with one ValueError labelled with the file."""
     from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
 
+    old_format = path.name.lower().endswith((".arc", ".arc.gz"))
     try:
         with path.open("rb") as stream:
-            for record in ArchiveIterator(stream, arc2warc=True):
-                if record.rec_type != "response" or record.http_headers is None:
+            for record in ArchiveIterator(stream, arc2warc=old_format):
+                if not old_format and record.format != "warc":
+                    raise ValueError("not a WARC file (its first line is not a WARC header)")
+                page = _html_response(record)
+                if page is None:
                     continue
-                kind = (record.http_headers.get_header("Content-Type") or "").lower()
-                if "html" not in kind:
-                    continue
-                url = record.rec_headers.get_header("WARC-Target-URI")
+                url, body, kind = page
                 label = f"{path}#{url}"
-                body = record.content_stream().read(MAX_HTML_BYTES + 1)
                 try:
                     yield label, article_from_html(body, url=url, path=label,
                                                    declared_encoding=_charset(kind))
                 except ValueError as exc:
                     yield label, exc
-    except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
-        yield str(path), ValueError(f"damaged or unreadable archive: {exc}")
+    except Exception as exc:  # noqa: BLE001 - warcio raises many types on damaged input
+        yield str(path), ValueError(f"damaged or unreadable archive: {exc or type(exc).__name__}")
+
+
+def _html_response(record) -> tuple[str, bytes, str] | None:
+    """(url, body, content type) of an HTML response record, None for other records."""
+    kind = (record.http_headers.get_header("Content-Type") or "").lower() \
+        if record.http_headers is not None else ""
+    if record.rec_type != "response" or "html" not in kind:
+        while record.raw_stream.read(2**16):  # skip it, but notice if the file ends inside
+            pass
+        if getattr(record.raw_stream, "limit", 0) > 0:
+            raise ValueError("a record is cut off (a truncated file?)")
+        return None
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    body = record.content_stream().read(MAX_HTML_BYTES + 1)
+    # Fewer bytes than the record declares: the file ends inside this record.
+    if len(body) <= MAX_HTML_BYTES and getattr(record.raw_stream, "limit", 0) > 0:
+        raise ValueError(f"the record for {url} is cut off (a truncated file?)")
+    return url, body, kind
 
 
 def _charset(content_type: str) -> str | None:

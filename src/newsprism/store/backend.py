@@ -41,6 +41,19 @@ def connect(target: str | Path) -> Backend:
     return SQLiteBackend(path)
 
 
+@contextmanager
+def _atomic(backend, begin: str) -> Iterator:
+    """A transaction: committed on success, rolled back on any exception (KeyboardInterrupt
+    included), so a save is all or nothing."""
+    backend.execute(begin)
+    try:
+        yield backend
+    except BaseException:
+        backend.execute("ROLLBACK")
+        raise
+    backend.execute("COMMIT")
+
+
 class SQLiteBackend:
     name = "sqlite"
 
@@ -60,17 +73,10 @@ class SQLiteBackend:
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         self._conn.executemany(sql, rows)
 
-    @contextmanager
-    def transaction(self) -> Iterator[SQLiteBackend]:
+    def transaction(self):
         # IMMEDIATE takes the write lock up front, so two writers queue instead of one failing
         # with "database is locked" halfway through its save.
-        self._conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self
-        except BaseException:
-            self._conn.execute("ROLLBACK")
-            raise
-        self._conn.execute("COMMIT")
+        return _atomic(self, "BEGIN IMMEDIATE")
 
     def columns(self, table: str) -> set[str]:
         return {r["name"] for r in self._conn.execute(f'PRAGMA table_info("{table}")')}
@@ -116,15 +122,8 @@ class PostgresBackend:
             with self._conn.cursor() as cursor:
                 cursor.executemany(self.translate(sql), [self._params(r) for r in rows])
 
-    @contextmanager
-    def transaction(self) -> Iterator[PostgresBackend]:
-        self._conn.execute("BEGIN")
-        try:
-            yield self
-        except BaseException:
-            self._conn.execute("ROLLBACK")
-            raise
-        self._conn.execute("COMMIT")
+    def transaction(self):
+        return _atomic(self, "BEGIN")
 
     def lock_migrations(self) -> None:
         self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
