@@ -49,16 +49,32 @@ def run_one(target: str, data: Path, limit: int | None) -> dict:
         again = ingest_into(store, [str(source)], options, batch_size=256)
         second = time.perf_counter() - began
         articles = store.articles()
+    peak_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)  # before the check
     date_sources = Counter(a.metadata_sources.get("published", "none") for a in articles)
+    quality = link_quality(articles, report.links) if target.endswith(".db") else {}
     kinds = Counter(link.kind for link in report.links)
     return {
         "backend": "postgresql" if target.startswith("postgres") else "sqlite",
         "articles": report.stored, "seconds": round(first, 1),
         "articles_per_s": round(report.stored / first, 1),
         "rerun_seconds": round(second, 1), "rerun_known": again.known,
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "peak_rss_mb": peak_mb,
         "dates": dict(date_sources), "links": dict(kinds), "errors": len(report.errors),
+        **quality,
     }
+
+
+def link_quality(articles: list, links: list) -> dict:
+    """The MinHash links against exact shingle containment over all pairs that share text
+    (alignment's inverted index): how many true copies (exact containment >= 0.5 of the shorter
+    text) the LSH index found, and how many of its links are true."""
+    from newsprism.align.reuse import COPY_CONTAINMENT, find_reuse
+
+    exact = {(r.article_a, r.article_b) for r in find_reuse(articles)
+             if r.containment >= COPY_CONTAINMENT}
+    found = {(link.article_a, link.article_b) for link in links}
+    return {"exact_copies": len(exact), "links_true": len(found & exact),
+            "links_total": len(found)}
 
 
 def main() -> None:
@@ -89,6 +105,12 @@ def main() -> None:
               f"{r['peak_rss_mb']} | {d.get('column', 0)} / {d.get('url', 0)} / "
               f"{d.get('none', 0)} | {links.get('near_duplicate', 0)} / "
               f"{links.get('wire_copy', 0)} | {r['errors']} | {r['rerun_seconds']} |")
+    for r in rows:
+        if "exact_copies" in r:
+            print(f"\nLinks vs exact 5-gram containment >= 0.5 over all article pairs: "
+                  f"{r['links_true']} of {r['links_total']} links are true copies; they find "
+                  f"{r['links_true']} of the {r['exact_copies']} true copies "
+                  f"(recall {r['links_true'] / max(r['exact_copies'], 1):.3f}).")
 
 
 if __name__ == "__main__":

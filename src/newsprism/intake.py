@@ -124,13 +124,13 @@ def poll_feed(store: Store, url: str, fetcher: Fetcher, options: IngestOptions |
     try:
         page = fetcher.get(url, accept=FEED_TYPES, headers=headers)
         if page.status == 304:
-            store.save_feed_state(state, None, "not modified")
+            store.save_feed_state(state, "not modified")
             return writer.report
         feed = parse_feed(page.body)
     except ValueError as exc:
         writer.error(ItemError(url, "ingest", str(exc)))
         writer.flush()
-        store.save_feed_state(state, None, f"error: {exc}")
+        store.save_feed_state(state, f"error: {exc}")
         return writer.report
     seen = store.seen_entries(url)
     new = tuple(e for e in feed.entries if e.key not in seen)
@@ -142,7 +142,7 @@ def poll_feed(store: Store, url: str, fetcher: Fetcher, options: IngestOptions |
         else:
             writer.error(ItemError(label, "ingest", str(result)))
     writer.flush()
-    store.save_feed_state(FeedState(url, page.etag, page.last_modified), feed.title,
+    store.save_feed_state(FeedState(url, page.etag, page.last_modified, title=feed.title),
                           f"{len(new)} new entries")
     return writer.report
 

@@ -49,6 +49,9 @@ def test_links_and_feed_state(store_target) -> None:
         store.save_ingested([], links=[link])  # idempotent
         assert store.near_duplicates() == [link] and store.near_duplicates(b.id) == [link]
         assert store.seen_entries("http://f/rss") == {"k1"}
-        store.save_feed_state(FeedState("http://f/rss", '"e1"', "Mon"), "Feed", "1 new")
-        assert store.feed_state("http://f/rss").etag == '"e1"'
+        store.save_feed_state(FeedState("http://f/rss", '"e1"', "Mon", title="Feed"), "1 new")
+        state = store.feed_state("http://f/rss")
+        assert state.etag == '"e1"' and state.title == "Feed" and state.last_polled
+        store.save_feed_state(state, "error: timed out")  # a failed poll keeps what it knew
+        assert store.feed_state("http://f/rss").title == "Feed"
         assert store.feed_state("http://other/rss") == FeedState("http://other/rss")

@@ -32,6 +32,7 @@ class FeedState:
     etag: str | None = None
     last_modified: str | None = None
     last_polled: str | None = None
+    title: str | None = None
 
 
 def now_iso() -> str:
@@ -117,11 +118,12 @@ class IngestRecords:
         row = self._db.execute("SELECT * FROM feeds WHERE url = ?", (url,)).fetchone()
         if row is None:
             return FeedState(url)
-        return FeedState(url, row["etag"], row["last_modified"], row["last_polled"])
+        return FeedState(url, row["etag"], row["last_modified"], row["last_polled"],
+                         row["title"])
 
-    def save_feed_state(self, state: FeedState, title: str | None, status: str) -> None:
+    def save_feed_state(self, state: FeedState, status: str) -> None:
         with self.transaction():
-            self._upsert("feeds", [{"url": state.url, "title": title, "etag": state.etag,
+            self._upsert("feeds", [{"url": state.url, "title": state.title, "etag": state.etag,
                                     "last_modified": state.last_modified,
                                     "last_polled": now_iso(), "last_status": status}],
                          key=("url",))
