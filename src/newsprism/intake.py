@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from newsprism.ingest import IngestOptions, iter_ingest
+from newsprism.ingest import IngestOptions, iter_ingest, with_language
 from newsprism.ingest.dedup import NearDuplicateIndex, signature
 from newsprism.ingest.feeds import feed_articles, parse_feed
 from newsprism.ingest.fetch import FEED_TYPES, Fetcher
@@ -103,7 +103,7 @@ def ingest_into(store: Store, sources: Iterable[str], options: IngestOptions | N
                 on_item: ItemHook | None = None, batch_size: int = 64) -> IngestReport:
     """Ingest ``sources`` into ``store``; returns what happened (also stored: errors, links)."""
     writer = _Writer(store, on_item, batch_size)
-    for label, item in iter_ingest(list(sources), options):
+    for label, item in iter_ingest(list(sources), options, known=writer.known.__contains__):
         if isinstance(item, ItemError):
             writer.error(item)
         else:
@@ -138,7 +138,7 @@ def poll_feed(store: Store, url: str, fetcher: Fetcher, options: IngestOptions |
     for entry, result in feed_articles(feed, url, follow, entries=new):
         label = f"{url}#{entry.link or entry.key}"
         if isinstance(result, Article):
-            writer.article(label, result, entry=(url, entry.key))
+            writer.article(label, with_language(result), entry=(url, entry.key))
         else:
             writer.error(ItemError(label, "ingest", str(result)))
     writer.flush()

@@ -28,7 +28,7 @@ def test_article_outlet_url_and_sources() -> None:
                                 url="https://www.example.com/2024/03/05/bridge")
     assert article.outlet == "Example Times" and article.metadata_sources["outlet"] == "site_name"
     assert article.url == "https://www.example.com/2024/03/05/bridge"
-    assert article.language == "en" and article.id.startswith("art_")
+    assert article.id.startswith("art_")
 
 
 def test_extra_metadata_wins_and_defaults_only_fill() -> None:

@@ -9,6 +9,7 @@ from newsprism.ingest.meta import (
     make_article,
     normalise_text,
     parse_date,
+    with_language,
 )
 from newsprism.models import Article
 
@@ -177,8 +178,11 @@ def test_make_article_id_is_content_hash():
     assert a.text == "Same text."
 
 
-def test_make_article_cleans_fields_and_detects_language():
+def test_make_article_cleans_fields_and_language_comes_after():
     article = make_article(ENGLISH, {"title": "  A \n title ", "path": "p.txt"}, {})
     assert article.title == "A title" and article.path == "p.txt"
-    assert article.language == "en"
-    assert make_article("Short.", {}, {}).language is None
+    assert article.language is None  # detected by with_language, only for new articles
+    assert with_language(article).language == "en"
+    assert with_language(make_article("Short.", {}, {})).language is None
+    german = with_language(make_article(GERMAN, {}, {}))
+    assert german.language == "de" and with_language(german) is german

@@ -76,3 +76,14 @@ def test_inference_from_text():
 
 def test_decode_accepts_bom():
     assert decode_text("\ufeffhello".encode("utf-8")) == "hello"
+
+
+def test_known_articles_skip_language_detection(tmp_path):
+    from newsprism.ingest import iter_ingest
+
+    text = ("The harbour reopened on Monday after dock workers ended a three-day strike over "
+            "pay and night shifts at the container terminal.")
+    write(tmp_path / "a.txt", text.encode())
+    (fresh,) = [item for _, item in iter_ingest([tmp_path])]
+    (again,) = [item for _, item in iter_ingest([tmp_path], known=lambda i: i == fresh.id)]
+    assert fresh.language == "en" and again.language is None and again.id == fresh.id

@@ -83,7 +83,7 @@ def test_html_responses_become_articles(tmp_path, gz):
     assert budget.published == "2014-05-06"  # from the URL's path
     assert bridge.published is None
     assert budget.outlet == "example.com" and bridge.outlet == "news.example.org"
-    assert budget.language == "en"
+    assert ingest([path]).articles[0].language == "en"  # detected on the way out of ingest
 
 
 @pytest.mark.parametrize("gz", [True, False], ids=["gzip", "plain"])

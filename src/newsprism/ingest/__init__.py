@@ -12,14 +12,14 @@ through ``fetch``, which refuses private addresses unless allowed.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsprism.ingest.feeds import FEED_SUFFIXES, feed_articles, looks_like_feed, parse_feed
 from newsprism.ingest.fetch import FEED_TYPES, HTML_TYPES, Fetcher, FetchSettings
 from newsprism.ingest.html import HTML_SUFFIXES, article_from_html, looks_like_html
-from newsprism.ingest.meta import detect_language, normalise_text, parse_date
+from newsprism.ingest.meta import detect_language, normalise_text, parse_date, with_language
 from newsprism.ingest.tables import ColumnMap, read_table, table_suffix
 from newsprism.ingest.text import (
     MAX_BYTES,
@@ -36,7 +36,7 @@ from newsprism.models import Article, ItemError
 __all__ = [
     "ColumnMap", "FetchSettings", "Fetcher", "IngestOptions", "IngestResult", "decode_text",
     "detect_language", "infer_outlet", "infer_published", "ingest", "is_url", "iter_ingest",
-    "normalise_text", "parse_date", "read_article",
+    "normalise_text", "parse_date", "read_article", "with_language",
 ]
 STAGE = "ingest"
 Item = tuple[str, Article | ItemError]
@@ -75,39 +75,43 @@ def ingest(sources: list[str | Path], options: IngestOptions | None = None) -> I
     return IngestResult(tuple(articles.values()), tuple(errors), repeats)
 
 
-def iter_ingest(sources: list[str | Path], options: IngestOptions | None = None) -> Iterator[Item]:
-    """(label, Article or ItemError) for every item of every source, in order."""
+def iter_ingest(sources: list[str | Path], options: IngestOptions | None = None,
+                known: Callable[[str], bool] | None = None) -> Iterator[Item]:
+    """(label, Article or ItemError) for every item of every source, in order. Articles get
+    their language detected, except those ``known`` says are stored already (a re-run)."""
     options = options or IngestOptions()
     with Fetcher(options.fetch) as fetcher:
-        for source in sources:
-            if is_url(source):
-                yield from _items(_read_url(str(source), fetcher, options))
-                continue
-            path = Path(source)
-            if not path.exists():
-                yield str(path), ItemError(str(path), STAGE, "no such file or folder")
-            elif path.is_dir():
-                yield from _read_folder(path, fetcher, options)
+        for label, value in _pairs(sources, fetcher, options):
+            if isinstance(value, ItemError):
+                yield label, value
+            elif isinstance(value, Article):
+                yield label, value if known and known(value.id) else with_language(value)
             else:
-                yield from _items(_read_file(path, fetcher, options))
+                yield label, ItemError(label, STAGE, str(value))
 
 
-def _items(pairs: Iterator[tuple[str, object]]) -> Iterator[Item]:
-    for label, value in pairs:
-        if isinstance(value, Article):
-            yield label, value
+def _pairs(sources: list[str | Path], fetcher: Fetcher, options: IngestOptions):
+    for source in sources:
+        if is_url(source):
+            yield from _read_url(str(source), fetcher, options)
+            continue
+        path = Path(source)
+        if not path.exists():
+            yield str(path), ItemError(str(path), STAGE, "no such file or folder")
+        elif path.is_dir():
+            yield from _read_folder(path, fetcher, options)
         else:
-            yield label, ItemError(label, STAGE, str(value))
+            yield from _read_file(path, fetcher, options)
 
 
-def _read_folder(path: Path, fetcher: Fetcher, options: IngestOptions) -> Iterator[Item]:
+def _read_folder(path: Path, fetcher: Fetcher, options: IngestOptions):
     found = sorted(p for p in path.rglob("*") if p.is_file() and _readable(p)
                    and not any(part.startswith(".") for part in p.relative_to(path).parts))
     if not found:
         yield str(path), ItemError(str(path), STAGE, "folder holds no articles (.txt, .md, "
                                    ".html, feeds, .jsonl, .csv, .parquet, .warc)")
     for file in found:
-        yield from _items(_read_file(file, fetcher, options))
+        yield from _read_file(file, fetcher, options)
 
 
 def _readable(path: Path) -> bool:

@@ -9,6 +9,7 @@ the site's name, else the domain, and each field records where it came from.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from urllib.parse import urlsplit
 
@@ -110,9 +111,17 @@ def detect_language(text: str) -> str | None:
     return code
 
 
+def with_language(article: Article) -> Article:
+    """The article with its detected language (unchanged if it has one)."""
+    if article.language is not None:
+        return article
+    return replace(article, language=detect_language(article.text))
+
+
 def make_article(text: str, fields: dict[str, object], sources: dict[str, str]) -> Article:
     """The one way readers build an ``Article``: text normalised, outlet and date completed
-    from the URL when the source did not give them, language detected. Raises ``ValueError``
+    from the URL when the source did not give them (the language is detected later, by
+    ``with_language``, only for articles not already stored). Raises ``ValueError``
     when there is no text."""
     text = normalise_text(text)
     if not text:
@@ -131,7 +140,6 @@ def make_article(text: str, fields: dict[str, object], sources: dict[str, str]) 
         outlet=_str(fields.get("outlet")), title=_str(fields.get("title")),
         published=_str(fields.get("published")), metadata_sources=sources, url=_str(url),
         authors=authors, site_name=_str(fields.get("site_name")),
-        language=detect_language(text),
     )
 
 
