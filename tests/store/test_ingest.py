@@ -4,15 +4,16 @@ errors (cleared when the item later succeeds), feed state."""
 from __future__ import annotations
 
 from newsprism.ingest.dedup import signature
-from newsprism.ingest.meta import make_article
+from newsprism.ingest.meta import make_article, with_language
 from newsprism.models import ItemError, NearDuplicate
 from newsprism.store import open_store
 from newsprism.store.ingest import FeedState
 
 
 def article(text: str, path: str = "a.txt"):
-    return make_article(text, {"path": path, "url": "https://www.example.org/2024/01/02/x",
-                               "authors": "Ann Smith; Bo Li"}, {})
+    return with_language(make_article(text, {
+        "path": path, "url": "https://www.example.org/2024/01/02/x",
+        "authors": "Ann Smith; Bo Li"}, {}))
 
 
 def test_articles_round_trip_with_page_metadata(store_target) -> None:
