@@ -113,3 +113,8 @@ def test_not_modified(http_server) -> None:
     with allowed() as fetcher:
         page = fetcher.get(http_server.url("/a"), headers={"If-None-Match": '"v1"'})
     assert page.status == 304 and page.body == b""
+
+
+def test_unreachable_port_is_a_clear_error() -> None:
+    with allowed(connect_timeout=2) as fetcher, pytest.raises(FetchError, match="cannot connect"):
+        fetcher.get("http://127.0.0.1:9/")  # the discard port: nothing listens

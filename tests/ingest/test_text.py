@@ -87,3 +87,12 @@ def test_known_articles_skip_language_detection(tmp_path):
     (fresh,) = [item for _, item in iter_ingest([tmp_path])]
     (again,) = [item for _, item in iter_ingest([tmp_path], known=lambda i: i == fresh.id)]
     assert fresh.language == "en" and again.language is None and again.id == fresh.id
+
+
+def test_a_50_mb_file_is_refused_without_reading_it(tmp_path):
+    for name in ("huge.txt", "huge.html"):
+        with (tmp_path / name).open("wb") as handle:
+            handle.truncate(50 * 2**20)  # sparse: 50 MB on paper, nothing to read
+    result = ingest([tmp_path])
+    assert not result.articles
+    assert sorted(e.message for e in result.errors) == ["file is 50 MB; the limit is 20 MB"] * 2
