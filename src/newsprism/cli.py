@@ -14,6 +14,7 @@ from rich.table import Table
 from newsprism.align import AlignSettings
 from newsprism.ingest import ColumnMap, FetchSettings, IngestOptions
 from newsprism.models import Analysis, article_label
+from newsprism.stories import StorySettings
 
 # Models ship inside PyPI packages; nothing may be fetched from a hub at run time.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -74,8 +75,14 @@ def analyze(
                                          help="Similarity at which two claims are one fact."),
     conflict_threshold: float = typer.Option(AlignSettings.conflict_min_score,
                                              help="Lowest conflict score reported."),
+    one_story: bool = typer.Option(False, "--one-story",
+                                   help="The input is one story: do not group it."),
+    story_threshold: float = typer.Option(
+        StorySettings.link_threshold,
+        help="Score at which an article joins a story (higher: smaller, tighter stories)."),
 ) -> None:
-    """Analyse articles end to end and write report.json, report.html, report.md and a DB."""
+    """Group articles into stories and analyse each: index.{json,html,md}, one
+    report.{json,html,md} per story, and a database."""
     from newsprism.pipeline import PipelineOptions
     from newsprism.pipeline import analyze as run
 
@@ -88,14 +95,42 @@ def analyze(
                             use_nli=nli, state_conflicts=state_conflicts),
         ingest=_ingest_options(text_col, title_col, date_col, outlet_col, url_col,
                                allow_private, follow),
+        stories=StorySettings(link_threshold=story_threshold), one_story=one_story,
     )
     with _progress() as hook:
         result = run(list(sources), out, db, options, progress=hook)
-    _summary(result.analysis, result.outputs, result.timings)
-    if not result.analysis.articles:
+    if not result.stories:
+        _errors(result.errors)
         raise typer.Exit(2)
-    if any(e.stage != "skipped" for e in result.analysis.errors):
+    if len(result.stories) == 1:
+        _summary(result.analysis)
+    else:
+        _stories_table(result.stories)
+    _errors(result.errors)
+    stages = ", ".join(f"{k} {v:.1f}s" for k, v in result.timings.items())
+    console.print(f"time: {stages}")
+    outputs = {**(result.stories[0].outputs if len(result.stories) == 1 else {}),
+               **result.outputs}
+    for kind, path in outputs.items():
+        console.print(f"{kind:<14} {path}")
+    if any(e.stage != "skipped" for e in result.errors):
         raise typer.Exit(1)
+
+
+def _stories_table(runs) -> None:
+    table = Table(title=f"{len(runs)} stories")
+    for column in ("story", "days", "articles", "outlets", "conflicts", "report"):
+        table.add_column(column, overflow="fold")
+    for run in runs[:30]:
+        story, analysis = run.story, run.analysis
+        days = " – ".join(dict.fromkeys(d for d in (story.first_day, story.last_day) if d))
+        outlets = len({article_label(a) for a in analysis.articles})
+        table.add_row(escape(_short(story.title, 80)), days or "undated",
+                      str(len(analysis.articles)), str(outlets),
+                      str(len(analysis.alignment.conflicts)), str(run.outputs["html"]))
+    console.print(table)
+    if len(runs) > 30:
+        console.print(f"… {len(runs) - 30} more in index.html")
 
 
 DB_OPTION = typer.Option(..., "--db", help="SQLite file or postgresql:// URL.")
@@ -111,18 +146,68 @@ def ingest_command(
     verbose: bool = typer.Option(False, "--verbose", "-v",
                                  help="Print one line per item once it is committed."),
     batch_size: int = typer.Option(64, help="Items per transaction."),
+    stories: bool = typer.Option(True, "--stories/--no-stories",
+                                 help="Place new articles into the stored stories."),
 ) -> None:
-    """Store articles from any source; exact copies once, near-duplicates linked."""
+    """Store articles from any source; exact copies once, near-duplicates linked; new
+    articles join the stored stories or open new ones."""
     from newsprism.intake import ingest_into
     from newsprism.store import open_store
 
     options = _ingest_options(text_col, title_col, date_col, outlet_col, url_col,
                               allow_private, follow)
-    with open_store(db) as store, _item_counter(verbose) as on_item:
-        report = ingest_into(store, sources, options, on_item, batch_size)
-    _ingest_summary(report.stored, report.known, report.errors, len(report.links))
+    with open_store(db) as store:
+        with _item_counter(verbose) as on_item:
+            report = ingest_into(store, sources, options, on_item, batch_size)
+        _ingest_summary(report.stored, report.known, report.errors, len(report.links))
+        if stories:
+            _place_stories(store)
     if report.errors:
         raise typer.Exit(1)
+
+
+@app.command("stories")
+def stories_command(
+    db: str = DB_OPTION,
+    limit: int = typer.Option(30, help="Largest N stories."),
+    as_json: bool = typer.Option(False, "--json", help="JSON lines on stdout."),
+) -> None:
+    """Place any unplaced stored articles into stories, then list the stories."""
+    import json
+    from dataclasses import asdict
+
+    from newsprism.store import open_store
+
+    with open_store(db) as store:
+        _place_stories(store)
+        found = store.stories()[:limit]
+    if as_json:
+        for story in found:
+            typer.echo(json.dumps(asdict(story), ensure_ascii=False))
+        return
+    table = Table(title=f"{len(found)} largest stories")
+    for column in ("story", "days", "articles", "shared entities"):
+        table.add_column(column, overflow="fold")
+    for story in found:
+        days = " – ".join(dict.fromkeys(d for d in (story.first_day, story.last_day) if d))
+        table.add_row(escape(_short(story.title, 90)), days or "undated",
+                      str(len(story.article_ids)),
+                      escape(", ".join(name for name, _ in story.entities[:4])))
+    Console().print(table)
+
+
+def _place_stories(store, bars: bool = True) -> None:
+    """``bars=False`` inside another live display (watch's status line): Rich allows one."""
+    from newsprism.intake import assign_stories
+
+    if bars:
+        with _progress() as hook:
+            report = assign_stories(store, progress=lambda done, total: hook("stories", done,
+                                                                             total))
+    else:
+        report = assign_stories(store)
+    console.print(f"stories: {report.placed} articles placed · {report.touched} stories opened "
+                  f"or grown · {report.merges} merges · {report.stories} stories in the store")
 
 
 @app.command()
@@ -141,11 +226,13 @@ def watch(
     seconds = parse_interval(every)
     options = _ingest_options(None, None, None, None, None, allow_private, follow)
 
-    def on_poll(round_no: int, report) -> None:
-        console.print(f"poll {round_no}: {report.stored} new, {report.known} known, "
-                      f"{len(report.errors)} errors")
-
     with open_store(db) as store, _item_counter(verbose) as on_item:
+        def on_poll(round_no: int, report) -> None:
+            console.print(f"poll {round_no}: {report.stored} new, {report.known} known, "
+                          f"{len(report.errors)} errors")
+            if report.stored:
+                _place_stories(store, bars=False)
+
         try:
             run_watch(store, feeds, seconds, options, on_item, polls, on_poll)
         except KeyboardInterrupt:
@@ -244,7 +331,7 @@ class _progress:
         self.bars.stop()
 
 
-def _summary(analysis: Analysis, outputs: dict[str, Path], timings: dict[str, float]) -> None:
+def _summary(analysis: Analysis) -> None:
     facts = analysis.alignment.facts
     count = {s: sum(f.status == s for f in facts) for s in ("consensus", "disputed",
                                                             "single_source")}
@@ -266,14 +353,13 @@ def _summary(analysis: Analysis, outputs: dict[str, Path], timings: dict[str, fl
                           f"[{labels[a.article_id]}] {_short(a.text)}",
                           f"[{labels[b.article_id]}] {_short(b.text)}", conflict.reason)
         console.print(table)
-    for error in analysis.errors:
-        console.print(f"[red]error[/] {escape(error.source)}: {escape(error.message)} "
-                      f"({error.stage})",
+
+
+def _errors(errors) -> None:
+    for error in errors:
+        console.print(f"[red]{'skipped' if error.stage == 'skipped' else 'error'}[/] "
+                      f"{escape(error.source)}: {escape(error.message)} ({error.stage})",
                       soft_wrap=True, markup=True, highlight=False)
-    stages = ", ".join(f"{k} {v:.1f}s" for k, v in timings.items())
-    console.print(f"time: {stages}")
-    for kind, path in outputs.items():
-        console.print(f"{kind:<9} {path}")
 
 
 def _short(text: str, limit: int = 140) -> str:

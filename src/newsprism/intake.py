@@ -21,6 +21,7 @@ from newsprism.ingest.fetch import FEED_TYPES, Fetcher
 from newsprism.models import Article, ItemError, NearDuplicate
 from newsprism.store import Store
 from newsprism.store.ingest import FeedState
+from newsprism.stories import StoryIndex, StorySettings, story_features
 
 # (event, label, detail): event is "stored", "known" (already in the store) or "error";
 # detail is the article id or the error message.
@@ -168,3 +169,45 @@ def watch(store: Store, feeds: list[str], every: float, options: IngestOptions |
             if polls is None or done < polls:
                 sleep(max(0.0, every - (time.monotonic() - began)))
     return total
+
+
+@dataclass
+class StoryReport:
+    placed: int = 0
+    stories: int = 0  # stories in the store afterwards
+    touched: int = 0  # stories opened, grown or merged
+    merges: int = 0
+
+
+def assign_stories(store: Store, settings: StorySettings | None = None,
+                   model: str | None = None, spacy_model: str | None = None,
+                   batch_size: int = 256,
+                   progress: Callable[[int, int], None] | None = None) -> StoryReport:
+    """Place every stored article that is in no story yet (English or undetected language)
+    into the stored stories, without recomputing the placed ones; each batch is one
+    transaction, so an interrupted run leaves unplaced articles for the next."""
+    waiting = [a for a in store.unplaced_articles() if a.language in (None, "en")]
+    report = StoryReport()
+    index = StoryIndex(settings or StorySettings())
+    if waiting:
+        index.restore(store.story_features())
+    for start in range(0, len(waiting), batch_size):
+        chunk = waiting[start:start + batch_size]
+        features = story_features(chunk, model=model, spacy_model=spacy_model)
+        seen_events = len(index.events)
+        index.add_all(features)
+        events = index.events[seen_events:]
+        gone = [e.other_id for e in events]
+        touched = {index.story_of[f.article_id] for f in features} | {
+            e.story_id for e in events if e.story_id in index.members}
+        members = {f.article_id: index.story_of[f.article_id] for f in features}
+        for story in touched:  # merged stories' old members point at the survivor now
+            members.update({a: story for a in index.members[story]})
+        store.save_stories(features, members, index.stories(touched), events, gone)
+        report.placed += len(chunk)
+        report.touched += len(touched)
+        report.merges += len(events)
+        if progress:
+            progress(report.placed, len(waiting))
+    report.stories = store.story_count()
+    return report

@@ -325,6 +325,32 @@ class NearDuplicate:
 
 
 @dataclass(frozen=True)
+class Story:
+    """Articles about one event, and why they belong together: the entities and terms most of
+    them share and their mean similarity to the story's centre (``cohesion``)."""
+
+    id: str  # the hash of the article that opened the story: stable across runs
+    article_ids: tuple[str, ...]
+    title: str  # the headline of the member closest to the story's centre
+    first_day: str | None = None
+    last_day: str | None = None
+    entities: tuple[tuple[str, int], ...] = ()  # (folded name, members naming it)
+    terms: tuple[str, ...] = ()
+    cohesion: float = 1.0
+
+
+@dataclass(frozen=True)
+class StoryEvent:
+    """A change to the stories: ``merge`` (``other_id`` joined ``story_id``) or ``split``
+    (``other_id`` left ``story_id``), caused by ``article_id``'s arrival."""
+
+    kind: str
+    story_id: str
+    other_id: str
+    article_id: str | None = None
+
+
+@dataclass(frozen=True)
 class ItemError:
     """A per-item failure: the rest of the batch goes on."""
 

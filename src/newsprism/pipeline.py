@@ -9,16 +9,18 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from newsprism import align as align_stage
 from newsprism import annotate as annotate_stage
+from newsprism import stories as stories_stage
 from newsprism.brief import write_brief
 from newsprism.claims import extract_claims
 from newsprism.ingest import IngestOptions, ingest
-from newsprism.models import Analysis, Article, ItemError
+from newsprism.models import Analysis, AnnotatedArticle, Article, ItemError, Story, content_id
 from newsprism.resolve import link_speakers, resolve
+from newsprism.stories import StorySettings, describe, order_key
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,8 @@ class PipelineOptions:
     nli_model: str | None = None  # Hugging Face cross-encoder directory (default: shipped)
     align: align_stage.AlignSettings = field(default_factory=align_stage.AlignSettings)
     ingest: IngestOptions = field(default_factory=IngestOptions)
+    stories: StorySettings = field(default_factory=StorySettings)
+    one_story: bool = False  # the input is one story: do not group
 
 
 # The models read English; an article detected as another language is stored, not analysed.
@@ -35,10 +39,24 @@ ANALYSED_LANGUAGES = {"en", None}
 
 
 @dataclass(frozen=True)
-class RunResult:
+class StoryRun:
+    story: Story
     analysis: Analysis
-    outputs: dict[str, Path | str]  # the database is a path or a postgresql:// URL
+    outputs: dict[str, Path] = field(default_factory=dict)  # its report files
+    features: tuple = ()  # its articles' story features (stored for incremental ingest)
+
+
+@dataclass(frozen=True)
+class RunResult:
+    stories: tuple[StoryRun, ...]  # largest story first
+    outputs: dict[str, Path | str]  # the index files and the database (a path or a URL)
     timings: dict[str, float]  # seconds per stage
+    errors: tuple[ItemError, ...] = ()  # inputs not analysed (ingest errors, other languages)
+
+    @property
+    def analysis(self) -> Analysis:
+        """The largest story's analysis (the only one for a folder about one event)."""
+        return self.stories[0].analysis
 
 
 # A progress hook: called as (stage, done, total). The CLI draws bars with it; library users
@@ -49,8 +67,9 @@ Progress = Callable[[str, int, int], None]
 def run_analysis(
     sources: list[str | Path], options: PipelineOptions | None = None,
     progress: Progress | None = None,
-) -> tuple[Analysis, dict[str, float]]:
-    """Run every stage on ``sources`` and return the analysis (nothing is written)."""
+) -> tuple[list[StoryRun], list[ItemError], dict[str, float]]:
+    """Ingest ``sources``, group the articles into stories and analyse each story (nothing is
+    written). Returns the stories (largest first), the inputs not analysed, and timings."""
     options = options or PipelineOptions()
     report = progress or (lambda stage, done, total: None)
     timings: dict[str, float] = {}
@@ -64,6 +83,48 @@ def run_analysis(
         for a in skipped]
     with _timed(timings, "annotate", report, len(articles)):
         annotated = _annotate_each(articles, options, errors, report)
+    with _timed(timings, "stories", report):
+        grouping = group(annotated, options)
+    runs = []
+    for done, story in enumerate(grouping.stories, 1):
+        members = set(story.article_ids)
+        part = [a for a in annotated if a.article.id in members]
+        analysis = analyse_story(part, options, timings, report)
+        runs.append(StoryRun(story, replace(analysis, errors=tuple(errors),
+                                            skipped=tuple(skipped)),
+                             features=tuple(f for f in grouping.features
+                                            if f.article_id in members)))
+        report("stories", done, len(grouping.stories))
+    return runs, errors, timings
+
+
+@dataclass(frozen=True)
+class Grouping:
+    stories: list[Story]
+    features: list
+    members: dict[str, str]  # article id → story id
+    events: list
+
+
+def group(annotated: list[AnnotatedArticle], options: PipelineOptions) -> Grouping:
+    """The stories of a batch; with ``options.one_story`` (or one article) all are one."""
+    articles = [a.article for a in annotated]
+    if not articles:
+        return Grouping([], [], {}, [])
+    features = stories_stage.story_features(articles, model=options.embedding_model,
+                                            spacy_model=options.spacy_model)
+    if options.one_story:
+        first = min(features, key=order_key)
+        story = describe(content_id("story", first.article_id), features)
+        return Grouping([story], features, {f.article_id: story.id for f in features}, [])
+    index = stories_stage.StoryIndex(options.stories)
+    index.add_all(features)
+    return Grouping(index.stories(), features, dict(index.story_of), list(index.events))
+
+
+def analyse_story(annotated: list[AnnotatedArticle], options: PipelineOptions,
+                  timings: dict[str, float], report: Progress) -> Analysis:
+    """Resolve, claims, align and brief for the articles of one story."""
     with _timed(timings, "resolve", report):
         entities = resolve(annotated)
         annotated = link_speakers(annotated, entities)
@@ -75,43 +136,84 @@ def run_analysis(
                                       entities=entities)
     with _timed(timings, "brief", report):
         brief = write_brief(claims, alignment, annotated)
-    analysis = Analysis(
+    return Analysis(
         articles=tuple(a.article for a in annotated), annotated=tuple(annotated),
         entities=tuple(entities), claims=tuple(claims), alignment=alignment, brief=brief,
-        errors=tuple(errors), settings=_settings(options), skipped=tuple(skipped),
+        settings=_settings(options),
     )
-    return analysis, timings
 
 
 def analyze(
     sources: list[str | Path], out_dir: str | Path, db_path: str | Path | None = None,
     options: PipelineOptions | None = None, progress: Progress | None = None,
 ) -> RunResult:
-    """Run the pipeline, write report.json / report.html / report.md under ``out_dir`` and
-    persist everything in the store ``db_path``: a SQLite file (default ``out_dir/newsprism.db``)
-    or a ``postgresql://`` URL."""
-    from newsprism.report import build_report, render_html, render_markdown, write_json
-    from newsprism.report.build import validate_report
+    """Run the pipeline and write, under ``out_dir``: ``index.json/.html/.md`` (the stories)
+    and one ``report.json/.html/.md`` per story (in ``out_dir`` itself when the input is one
+    story, else in ``out_dir/stories/<story id>/``); persist everything in the store
+    ``db_path``: a SQLite file (default ``out_dir/newsprism.db``) or a ``postgresql://`` URL."""
     from newsprism.store import open_store
 
-    analysis, timings = run_analysis(sources, options, progress)
+    options = options or PipelineOptions()
+    report_fn = progress or (lambda stage, done, total: None)
+    runs, errors, timings = run_analysis(sources, options, progress)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    outputs = {
-        "json": out / "report.json", "html": out / "report.html", "markdown": out / "report.md",
-        "database": db_path if db_path else out / "newsprism.db",
-    }
-    report_fn = progress or (lambda stage, done, total: None)
+    database = db_path if db_path else out / "newsprism.db"
     with _timed(timings, "report", report_fn):
-        report = build_report(analysis)
-        validate_report(report)  # never publish a report that breaks its own schema
-        write_json(report, outputs["json"])
-        outputs["html"].write_text(render_html(report), encoding="utf-8")
-        outputs["markdown"].write_text(render_markdown(report), encoding="utf-8")
-        with open_store(outputs["database"]) as store:
-            store.save_analysis(analysis)
-            store.save_ingested(analysis.skipped)  # stored and flagged, not analysed
-    return RunResult(analysis, outputs, timings)
+        runs = [_write_reports(run, out, single=len(runs) == 1) for run in runs]
+        outputs = {**write_index(runs, errors, out), "database": database}
+        with open_store(database) as store:
+            for run in runs:
+                store.save_analysis(run.analysis, story_id=run.story.id)
+            if runs:
+                store.save_ingested(runs[0].analysis.skipped)  # stored and flagged
+                _save_stories(store, runs)
+    return RunResult(tuple(runs), outputs, timings, tuple(errors))
+
+
+def _write_reports(run: StoryRun, out: Path, single: bool) -> StoryRun:
+    from newsprism.report import build_report, render_html, render_markdown, write_json
+    from newsprism.report.build import validate_report
+
+    folder = out if single else out / "stories" / run.story.id
+    folder.mkdir(parents=True, exist_ok=True)
+    report = build_report(run.analysis)
+    validate_report(report)  # never publish a report that breaks its own schema
+    outputs = {"json": folder / "report.json", "html": folder / "report.html",
+               "markdown": folder / "report.md"}
+    write_json(report, outputs["json"])
+    outputs["html"].write_text(render_html(report), encoding="utf-8")
+    outputs["markdown"].write_text(render_markdown(report), encoding="utf-8")
+    return replace(run, outputs=outputs)
+
+
+def write_index(runs: list[StoryRun], errors: list[ItemError], out: Path) -> dict[str, Path]:
+    from newsprism.report.build import write_json
+    from newsprism.report.index import (
+        build_index,
+        render_index_html,
+        render_index_markdown,
+        validate_index,
+    )
+
+    index = build_index(
+        [(r.story, r.analysis, r.outputs["json"].relative_to(out).as_posix()) for r in runs],
+        [{"source": e.source, "stage": e.stage, "message": e.message} for e in errors])
+    validate_index(index)
+    outputs = {"index": out / "index.json", "index_html": out / "index.html",
+               "index_markdown": out / "index.md"}
+    write_json(index, outputs["index"])
+    outputs["index_html"].write_text(render_index_html(index), encoding="utf-8")
+    outputs["index_markdown"].write_text(render_index_markdown(index), encoding="utf-8")
+    return outputs
+
+
+def _save_stories(store, runs: list[StoryRun]) -> None:
+    """The stories, with their features, so a later ``newsprism ingest`` into this store adds
+    articles to them without recomputing these."""
+    features = [f for run in runs for f in run.features]
+    members = {f.article_id: run.story.id for run in runs for f in run.features}
+    store.save_stories(features, members, [run.story for run in runs])
 
 
 def _annotate_each(articles: list[Article], options, errors: list[ItemError], report: Progress):

@@ -29,6 +29,7 @@ from newsprism.models import Analysis, Article, Claim, content_id
 from newsprism.store.backend import Backend, connect
 from newsprism.store.ingest import IngestRecords, article_row, row_article
 from newsprism.store.schema import MIGRATIONS, TABLES
+from newsprism.store.stories import StoryRecords
 
 
 def _now() -> str:
@@ -53,7 +54,7 @@ def _upsert_sql(table: str, columns: Sequence[str], key: Sequence[str] = ("id",)
     return f'INSERT INTO "{table}" ({cols}) VALUES ({marks}) ON CONFLICT({conflict}) {action}'
 
 
-class Store(IngestRecords):
+class Store(IngestRecords, StoryRecords):
     """A connection to one newsprism database. Use ``open_store`` to get one."""
 
     def __init__(self, target: str | Path) -> None:

@@ -163,12 +163,36 @@ MIGRATIONS: list[tuple[int, tuple[str, ...]]] = [
                 seen_at TEXT NOT NULL, PRIMARY KEY (feed_url, entry_key))""",
         ),
     ),
+    (
+        5,
+        (
+            # Stories: each article's story features (computed once), its story, each story's
+            # description, and the merges and splits over time.
+            """CREATE TABLE story_features (
+                article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+                vector BLOB NOT NULL, entities TEXT NOT NULL DEFAULT '[]',
+                terms TEXT NOT NULL DEFAULT '[]', day TEXT, title TEXT NOT NULL DEFAULT '')""",
+            """CREATE TABLE stories (
+                id TEXT PRIMARY KEY, title TEXT NOT NULL, first_day TEXT, last_day TEXT,
+                size INTEGER NOT NULL, entities TEXT NOT NULL DEFAULT '[]',
+                terms TEXT NOT NULL DEFAULT '[]', cohesion REAL NOT NULL DEFAULT 1.0,
+                updated_at TEXT NOT NULL)""",
+            """CREATE TABLE story_members (
+                article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+                story_id TEXT NOT NULL)""",
+            "CREATE INDEX story_members_story ON story_members(story_id)",
+            """CREATE TABLE story_events (
+                kind TEXT NOT NULL, story_id TEXT NOT NULL, other_id TEXT NOT NULL,
+                article_id TEXT, at TEXT NOT NULL, PRIMARY KEY (kind, story_id, other_id))""",
+        ),
+    ),
 ]
 
 TABLES = (
     "articles", "entities", "mentions", "claims", "quotes", "quantities", "dates", "facts",
     "fact_claims", "conflicts", "text_reuse", "brief_sentences", "timeline", "errors", "runs",
-    "article_signatures", "near_duplicates", "feeds", "feed_entries",
+    "article_signatures", "near_duplicates", "feeds", "feed_entries", "story_features",
+    "stories", "story_members", "story_events",
 )
 
 
