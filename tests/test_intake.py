@@ -123,3 +123,54 @@ def test_watch_ingests_only_new_entries(http_server, store_target) -> None:
               on_poll=lambda n, r: rounds.append((r.stored, r.known)), sleep=lambda s: None)
         assert store.counts()["articles"] == 3 and len(store.seen_entries(base + "/rss")) == 3
     assert rounds == [(2, 0), (0, 0), (1, 0)]
+
+
+def fake_features(articles, model=None, spacy_model=None):
+    """Story features without models: the vector is the article's topic word."""
+    from datetime import date
+
+    import numpy as np
+
+    from newsprism.stories import StoryFeatures
+
+    topics = {"strike": 0, "storm": 1, "election": 2}
+    found = []
+    for a in articles:
+        topic = next(t for t in topics if f"TOPIC-{t}" in a.text)
+        vector = np.zeros(8, dtype=np.float32)
+        vector[topics[topic]] = 1.0
+        found.append(StoryFeatures(a.id, vector, frozenset({topic}), (topic,),
+                                   date.fromisoformat(a.published) if a.published else None,
+                                   a.title or topic, ((topic, topic.title()),)))
+    return found
+
+
+def write_topic(folder: Path, name: str, topic: str, n: int) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(f"---\npublished: 2024-03-0{1 + n % 3}\n---\n"
+                               f"TOPIC-{topic}. Report {n}: {article_text(n)}")
+
+
+def test_new_articles_join_stored_stories(tmp_path, store_target, monkeypatch) -> None:
+    from newsprism import intake
+    from newsprism.intake import assign_stories
+
+    monkeypatch.setattr(intake, "story_features", fake_features)
+    for n in range(3):
+        write_topic(tmp_path / "day1", f"strike{n}.txt", "strike", n)
+    write_topic(tmp_path / "day1", "storm.txt", "storm", 7)
+    with open_store(store_target) as store:
+        ingest_into(store, [str(tmp_path / "day1")])
+        first = assign_stories(store)
+        stories = {s.title: s for s in store.stories()}
+        assert (first.placed, first.stories) == (4, 2)
+        write_topic(tmp_path / "day2", "strike9.txt", "strike", 9)
+        write_topic(tmp_path / "day2", "vote.txt", "election", 11)
+        ingest_into(store, [str(tmp_path / "day2")])
+        second = assign_stories(store)
+        after = {s.id: s for s in store.stories()}
+        assert (second.placed, second.stories) == (2, 3)
+        assert store.unplaced_articles() == []
+        assert assign_stories(store).placed == 0  # nothing left: nothing recomputed
+    strike = after[min(stories.values(), key=lambda s: -len(s.article_ids)).id]
+    assert len(strike.article_ids) == 4  # the same story id, one article more

@@ -119,3 +119,48 @@ def test_anchor_estimate_is_median_of_known_dates():
             Article("c", "z", published="2023-06-25"), Article("d", "w")]
     assert estimate_anchors(arts) == {"d": "2023-06-24"}
     assert estimate_anchors([Article("e", "v")]) == {}
+
+
+STRIKE = [
+    ("strike1.txt", "2023-06-26", "Dock workers in Hull began a 48-hour strike on Monday over "
+     "pay, halting container traffic at the port. The Unite union said 400 members walked out "
+     "after talks with the port operator collapsed on Sunday night."),
+    ("strike2.txt", "2023-06-26", "A strike by 400 dock workers shut the port of Hull on "
+     "Monday. Unite, the union, said the operator's pay offer was below inflation; the operator "
+     "said it remained open to talks and that ships were being diverted."),
+]
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("mixed")
+    for path in EXAMPLES.glob("*.txt"):
+        shutil.copy(path, folder / path.name)
+    for name, day, text in STRIKE:
+        (folder / name).write_text(f"---\npublished: {day}\n---\n{text}\n")
+    out = tmp_path_factory.mktemp("mixed_out")
+    return analyze([folder], out), out, folder
+
+
+def test_mixed_input_is_grouped_into_stories_with_an_index(mixed):
+    result, out, _ = mixed
+    sizes = sorted(len(run.analysis.articles) for run in result.stories)
+    assert sizes == [2, 4]
+    index = json.loads((out / "index.json").read_text())
+    assert [s["articles"] for s in index["stories"]] == [4, 2]
+    for story in index["stories"]:
+        assert (out / story["report"]).is_file()
+        assert story["report"].startswith(f"stories/{story['id']}/")
+    strike = index["stories"][1]
+    assert {"dock", "workers"} <= set(strike["why"]["terms"])  # what both leads are about
+    assert strike["title"].startswith(("Dock workers in Hull", "A strike by 400"))
+    assert (out / "index.html").is_file() and (out / "index.md").is_file()
+    with sqlite3.connect(out / "newsprism.db") as db:
+        assert db.execute("select count(*) from stories").fetchone()[0] == 2
+        assert db.execute("select count(distinct story_id) from facts").fetchone()[0] == 2
+
+
+def test_story_ids_are_stable_across_runs(mixed, tmp_path):
+    result, _, folder = mixed
+    again = analyze([folder], tmp_path / "again")
+    assert [r.story.id for r in again.stories] == [r.story.id for r in result.stories]

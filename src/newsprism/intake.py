@@ -196,10 +196,13 @@ def assign_stories(store: Store, settings: StorySettings | None = None,
         features = story_features(chunk, model=model, spacy_model=spacy_model)
         seen_events = len(index.events)
         index.add_all(features)
+        touched = {index.story_of[f.article_id] for f in features}
+        for story in sorted(touched):  # a grown or merged story may no longer hold together
+            index.split(story)
         events = index.events[seen_events:]
-        gone = [e.other_id for e in events]
+        gone = [e.other_id for e in events if e.kind == "merge"]
         touched = {index.story_of[f.article_id] for f in features} | {
-            e.story_id for e in events if e.story_id in index.members}
+            s for e in events for s in (e.story_id, e.other_id) if s in index.members}
         members = {f.article_id: index.story_of[f.article_id] for f in features}
         for story in touched:  # merged stories' old members point at the survivor now
             members.update({a: story for a in index.members[story]})

@@ -100,26 +100,24 @@ def run_analysis(
 
 @dataclass(frozen=True)
 class Grouping:
-    stories: list[Story]
-    features: list
-    members: dict[str, str]  # article id → story id
-    events: list
+    stories: list[Story]  # largest first
+    features: list  # every article's story features (stored for incremental ingest)
 
 
 def group(annotated: list[AnnotatedArticle], options: PipelineOptions) -> Grouping:
     """The stories of a batch; with ``options.one_story`` (or one article) all are one."""
     articles = [a.article for a in annotated]
     if not articles:
-        return Grouping([], [], {}, [])
+        return Grouping([], [])
     features = stories_stage.story_features(articles, model=options.embedding_model,
                                             spacy_model=options.spacy_model)
     if options.one_story:
         first = min(features, key=order_key)
         story = describe(content_id("story", first.article_id), features)
-        return Grouping([story], features, {f.article_id: story.id for f in features}, [])
+        return Grouping([story], features)
     index = stories_stage.StoryIndex(options.stories)
     index.add_all(features)
-    return Grouping(index.stories(), features, dict(index.story_of), list(index.events))
+    return Grouping(index.stories(), features)
 
 
 def analyse_story(annotated: list[AnnotatedArticle], options: PipelineOptions,

@@ -120,3 +120,17 @@ def test_describe_explains_the_story() -> None:
     assert story.entities[0] == ("Port of Hull", 4) and ("Unite", 3) in story.entities
     assert story.terms == ("strike",) and 0 < story.cohesion <= 1
     assert story.article_ids == ("s0", "s1", "s2", "x")
+
+
+def test_a_story_that_no_longer_holds_together_is_split() -> None:
+    index = StoryIndex()
+    strike = [feature(f"s{i}", "strike", D + timedelta(days=i), ["Hull"]) for i in range(3)]
+    storm = [feature(f"t{i}", "storm", D + timedelta(days=5 + i), ["Cornwall"])
+             for i in range(2)]
+    # Stored as one story (as an earlier, looser run might have left it).
+    index.restore((f, "story_0000000000000001") for f in strike + storm)
+    (event,) = index.split("story_0000000000000001")
+    assert event.kind == "split" and event.story_id == "story_0000000000000001"
+    assert set(index.members["story_0000000000000001"]) == {"s0", "s1", "s2"}
+    assert set(index.members[event.other_id]) == {"t0", "t1"}
+    assert index.split("story_0000000000000001") == []  # what holds together stays

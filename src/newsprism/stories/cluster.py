@@ -34,6 +34,9 @@ class StorySettings:
     window_days: int = 3  # within this gap, time costs nothing
     day_penalty: float = 0.01  # per day beyond the window
     max_gap_days: int = 45  # farther apart: never one story
+    # A story may run for weeks, but each day it spans beyond this costs as much as a day
+    # between two articles: monthly reports of one kind (jobs figures) do not chain into one.
+    span_days: int = 14
     neighbours: int = 24  # nearest neighbours looked at per article
     support: int = 2  # a story scores by the mean of its closest members' scores
     merge_margin: float = 0.1  # both stories this far above the threshold: merge them
@@ -77,6 +80,9 @@ class StoryIndex:
     def _join(self, item: StoryFeatures, story: str) -> None:
         self.story_of[item.article_id] = story
         self.members.setdefault(story, []).append(item.article_id)
+        self._join_span(item, story)
+
+    def _join_span(self, item: StoryFeatures, story: str) -> None:
         if item.day:
             first, last = self._spans.get(story, (item.day, item.day))
             self._spans[story] = (min(first, item.day), max(last, item.day))
@@ -89,9 +95,10 @@ class StoryIndex:
         threshold = self.settings.link_threshold
         if ranked and ranked[0][1] >= threshold:
             story = ranked[0][0]
+            strong = threshold + self.settings.merge_margin
             for other, score in ranked[1:]:
-                if score >= threshold + self.settings.merge_margin and \
-                        ranked[0][1] >= threshold + self.settings.merge_margin:
+                # Both stories strongly hold the article, and would still be one time span.
+                if ranked[0][1] >= strong and score - self._span_cost(other, story) >= strong:
                     story = self._merge(story, other, item.article_id)
         else:
             story = content_id("story", item.article_id)
@@ -111,7 +118,19 @@ class StoryIndex:
                 by_story[story].append(score)
         support = self.settings.support
         return {story: float(np.mean(sorted(s, reverse=True)[:support]))
+                - self._span_cost(story, item.day)
                 for story, s in by_story.items()}
+
+    def _span_cost(self, story: str, extra) -> float:
+        """What stretching ``story`` over ``extra`` (a day, or another story's span) costs:
+        ``day_penalty`` per day of the resulting span beyond ``span_days``."""
+        span = self._spans.get(story)
+        other = self._spans.get(extra) if isinstance(extra, str) else (
+            (extra, extra) if extra else None)
+        if span is None or other is None:
+            return 0.0
+        days = (max(span[1], other[1]) - min(span[0], other[0])).days
+        return self.settings.day_penalty * max(0, days - self.settings.span_days)
 
     def _gap_to_story(self, item: StoryFeatures, story: str) -> int:
         span = self._spans.get(story)
@@ -172,6 +191,49 @@ class StoryIndex:
             self._join(self.features[article], older)
         self.events.append(StoryEvent("merge", older, younger, because))
         return older
+
+    def split(self, story: str, max_members: int = 300) -> list[StoryEvent]:
+        """Split ``story`` where its members no longer hold together: as more articles arrive,
+        entities that were rare become common and links weaken, or a merge joined two events.
+        Components of the members linked at the threshold become stories; the one holding the
+        story's first article keeps its id."""
+        ids = self.members.get(story, [])
+        if len(ids) < 2 or len(ids) > max_members:
+            return []
+        parent = {a: a for a in ids}
+
+        def root(a: str) -> str:
+            while parent[a] != a:
+                parent[a] = parent[parent[a]]
+                a = parent[a]
+            return a
+
+        for i, a in enumerate(ids):
+            for b in ids[i + 1:]:
+                score = self.pair_score(self.features[a], self.features[b])
+                if score is not None and score >= self.settings.link_threshold:
+                    parent[root(a)] = root(b)
+        groups: dict[str, list[str]] = defaultdict(list)
+        for a in ids:
+            groups[root(a)].append(a)
+        if len(groups) == 1:
+            return []
+        opener = min(ids, key=lambda a: order_key(self.features[a]))
+        events = []
+        for members in groups.values():
+            if opener in members:
+                continue
+            first = min(members, key=lambda a: order_key(self.features[a]))
+            new_id = content_id("story", first)
+            for a in members:
+                self.members[story].remove(a)
+                self._join(self.features[a], new_id)
+            events.append(StoryEvent("split", story, new_id, None))
+        self._spans.pop(story, None)
+        for a in self.members[story]:
+            self._join_span(self.features[a], story)
+        self.events.extend(events)
+        return events
 
     def _opened(self, story: str) -> tuple:
         return order_key(self.features[self.members[story][0]])
