@@ -207,7 +207,8 @@ def _place_stories(store, bars: bool = True) -> None:
     else:
         report = assign_stories(store)
     console.print(f"stories: {report.placed} articles placed · {report.touched} stories opened "
-                  f"or grown · {report.merges} merges · {report.stories} stories in the store")
+                  f"or changed · {report.merges} merges · {report.splits} splits · "
+                  f"{report.stories} stories in the store")
 
 
 @app.command()

@@ -34,14 +34,12 @@ class IngestReport:
     known: int = 0
     errors: list[ItemError] = field(default_factory=list)
     links: list[NearDuplicate] = field(default_factory=list)
-    dates_parsed: int = 0  # stored articles with a publication date, from any source
 
     def add(self, other: IngestReport) -> None:
         self.stored += other.stored
         self.known += other.known
         self.errors += other.errors
         self.links += other.links
-        self.dates_parsed += other.dates_parsed
 
 
 class _Writer:
@@ -94,7 +92,6 @@ class _Writer:
         for error in self.errors:
             self.on_item("error", error.source, error.message)
         self.report.stored += len(self.articles)
-        self.report.dates_parsed += sum(1 for _, a in self.articles if a.published)
         self.report.errors += self.errors
         self.report.links += self.links
         self._reset()
@@ -175,8 +172,9 @@ def watch(store: Store, feeds: list[str], every: float, options: IngestOptions |
 class StoryReport:
     placed: int = 0
     stories: int = 0  # stories in the store afterwards
-    touched: int = 0  # stories opened, grown or merged
+    touched: int = 0  # stories opened, grown, merged or split
     merges: int = 0
+    splits: int = 0
 
 
 def assign_stories(store: Store, settings: StorySettings | None = None,
@@ -209,7 +207,8 @@ def assign_stories(store: Store, settings: StorySettings | None = None,
         store.save_stories(features, members, index.stories(touched), events, gone)
         report.placed += len(chunk)
         report.touched += len(touched)
-        report.merges += len(events)
+        report.merges += sum(e.kind == "merge" for e in events)
+        report.splits += sum(e.kind == "split" for e in events)
         if progress:
             progress(report.placed, len(waiting))
     report.stories = store.story_count()

@@ -1,18 +1,20 @@
-"""SQLite store for analyses (stdlib ``sqlite3`` only).
+"""The store: SQLite by default (one file), PostgreSQL when given a ``postgresql://`` URL.
 
 Design choices, and why:
 
 * Rows are keyed by the records' content-hash ids and written with ``INSERT ... ON CONFLICT
   DO UPDATE``: re-running the pipeline on the same input updates rows instead of duplicating.
-* One analysis is written in ONE transaction (``BEGIN IMMEDIATE`` ... ``COMMIT``): a crash or
-  kill mid-save leaves the previous state, never half of a new one.
-* WAL journal mode, so readers (a dashboard, a second CLI) can read while a save is running.
-* Schema changes go through ``MIGRATIONS``, applied in order and recorded in
+* One analysis, and one ingest batch, is written in ONE transaction: a crash or kill mid-save
+  leaves the previous state, never half of a new one.
+* Readers never wait for a writer (SQLite in WAL mode; PostgreSQL's MVCC), so a dashboard or a
+  second CLI reads while a batch writes.
+* Schema changes go through ``MIGRATIONS`` (``schema.py``), applied in order and recorded in
   ``schema_migrations``. Add a new version to change the schema; never edit an applied one.
+  The SQL is written once; ``backend.py`` adapts it to each database.
 * Story-level records (the brief and timeline) have no id of their own: they are keyed by a
-  story id (the hash of the story's article ids, see ``story_id_for``) and replaced wholesale.
-  Facts and conflicts of a story that a re-run no longer produces are deleted for the same
-  reason: the latest run of a story is the truth about it.
+  story id (the stories stage's, or ``story_id_for``) and replaced wholesale. Facts and
+  conflicts of a story that a re-run no longer produces are deleted for the same reason: the
+  latest run of a story is the truth about it.
 """
 
 from __future__ import annotations
@@ -21,19 +23,14 @@ import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import asdict
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from newsprism.models import Analysis, Article, Claim, content_id
 from newsprism.store.backend import Backend, connect
-from newsprism.store.ingest import IngestRecords, article_row, row_article
+from newsprism.store.ingest import IngestRecords, article_row, now_iso, row_article
 from newsprism.store.schema import MIGRATIONS, TABLES
 from newsprism.store.stories import StoryRecords
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def _json(value: Any) -> str:
@@ -41,7 +38,8 @@ def _json(value: Any) -> str:
 
 
 def story_id_for(analysis: Analysis) -> str:
-    """The id of the story an analysis covers: the hash of its sorted article ids."""
+    """A story id for an analysis saved without one (a library caller's own grouping): the
+    hash of its sorted article ids. ``analyze`` passes the stories stage's ids instead."""
     return content_id("story", *sorted(a.id for a in analysis.articles))
 
 
@@ -99,7 +97,7 @@ class Store(IngestRecords, StoryRecords):
                     conn.execute(statement)
                 conn.execute(
                     "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
-                    (version, _now()),
+                    (version, now_iso()),
                 )
         self._column_cache.clear()
 
@@ -127,7 +125,7 @@ class Store(IngestRecords, StoryRecords):
         but the ``runs`` log and error timestamps. ``story_id`` defaults to
         ``story_id_for(analysis)``."""
         story = story_id or story_id_for(analysis)
-        now = _now()
+        now = now_iso()
         languages = {a.article.id: a.language for a in analysis.annotated}
         with self.transaction() as conn:
             self._upsert("articles", [article_row(a, languages.get(a.id, "en"))

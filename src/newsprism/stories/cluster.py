@@ -4,10 +4,14 @@ and a stream.
 Each article is compared only with its nearest neighbours (faiss HNSW over the headline-and-lead
 vectors: cost per article grows with log n, not n) and only within a time window. The score of
 a pair is the cosine of the vectors, raised by the named entities they share (weighted by
-rarity: sharing "Prigozhin" says more than sharing "US") and lowered by the days between them.
-An article joins the story whose closest members score highest on average, if that clears the
-threshold; otherwise it opens a story. When one article ties two stories above the threshold
-by a margin, they are one story: the younger is merged into the older and the merge recorded.
+rarity: sharing "Prigozhin" says more than sharing "US") and lowered by the days between them
+and by how far the story would then stretch (a story may run for weeks; a chain of monthly
+reports of one kind is not one story). An undated article counts as far from a dated one as its
+story is, so it cannot bridge two times. An article joins the story whose closest members score
+highest on average, if that clears the threshold; otherwise it opens a story. When one article
+holds two stories above the threshold by a margin, and they fit one span, they are one story:
+the younger is merged into the older. ``split`` undoes what no longer holds together. Merges
+and splits are recorded as events.
 
 Order matters for any incremental method, so a batch is processed sorted by (day, article id):
 the same input gives the same stories and the same ids (a story's id is the hash of the first
@@ -44,7 +48,7 @@ class StorySettings:
 
 @dataclass
 class StoryIndex:
-    """Stories so far; ``add`` places one more article. Rebuilt from stored features."""
+    """Stories so far; ``add_all`` places a batch; ``restore`` reloads stored placements."""
 
     settings: StorySettings = field(default_factory=StorySettings)
     features: dict[str, StoryFeatures] = field(default_factory=dict)
@@ -200,27 +204,21 @@ class StoryIndex:
         ids = self.members.get(story, [])
         if len(ids) < 2 or len(ids) > max_members:
             return []
-        parent = {a: a for a in ids}
+        import networkx as nx
 
-        def root(a: str) -> str:
-            while parent[a] != a:
-                parent[a] = parent[parent[a]]
-                a = parent[a]
-            return a
-
+        graph = nx.Graph()
+        graph.add_nodes_from(ids)
         for i, a in enumerate(ids):
             for b in ids[i + 1:]:
                 score = self.pair_score(self.features[a], self.features[b])
                 if score is not None and score >= self.settings.link_threshold:
-                    parent[root(a)] = root(b)
-        groups: dict[str, list[str]] = defaultdict(list)
-        for a in ids:
-            groups[root(a)].append(a)
+                    graph.add_edge(a, b)
+        groups = [sorted(c) for c in nx.connected_components(graph)]
         if len(groups) == 1:
             return []
         opener = min(ids, key=lambda a: order_key(self.features[a]))
         events = []
-        for members in groups.values():
+        for members in groups:
             if opener in members:
                 continue
             first = min(members, key=lambda a: order_key(self.features[a]))
