@@ -188,7 +188,7 @@ def tone_items(article: Article, counts: Counter) -> list[dict]:
     items = []
     for (i, target), golds in sorted(groups.items()):
         if len({g.polarity for g in golds}) > 1:
-            counts["tone items dropped: annotations disagree"] += 1
+            counts["tone items dropped: polarities disagree"] += 1
             continue
         a, b = article.sentences[i]
         items.append({"sentence": i, "text": article.text[a:b], "target": target.replace("_", " "),
@@ -280,6 +280,11 @@ def fmt(x: float | None) -> str:
     return "—" if x is None else f"{x:.3f}"
 
 
+def row(*cells: object) -> str:
+    return "| " + " | ".join(fmt(c) if c is None or isinstance(c, float) else str(c)
+                             for c in cells) + " |"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--basil", type=Path, default=BASIL)
@@ -288,23 +293,24 @@ def main() -> None:
     args = ap.parse_args()
     t0 = time.time()
     articles, counts = load(args.basil, args.limit)
-    print("## BASIL data\n\n| what | count |\n|---|---|")
-    outlets = Counter(a.outlet for a in articles)
-    print(f"| articles | {len(articles)} ({', '.join(f'{k} {v}' for k, v in outlets.items())}) |")
-    print(f"| sentences | {sum(len(a.sentences) for a in articles)} |")
-    for key in sorted(counts):
-        print(f"| {key} | {counts[key]} |")
-    lex_sents = sum(len({g.sentence for g in a.gold if g.bias == "lex"}) for a in articles)
-    print(f"| sentences holding a lexical span | {lex_sents} |")
     items = {a.id: tone_items(a, counts) for a in articles}
-    print(f"| tone items (sentence, target) | {sum(map(len, items.values()))} "
-          f"(dropped, polarity disagrees: {counts['tone items dropped: annotations disagree']}) |")
+    outlets = Counter(a.outlet for a in articles)
+    counts["articles"] = len(articles)
+    counts["sentences"] = sum(len(a.sentences) for a in articles)
+    counts["sentences holding a lexical span"] = sum(
+        len({g.sentence for g in a.gold if g.bias == "lex"}) for a in articles)
+    counts["lexical: no word token, unscorable (e.g. '!')"] = sum(
+        not token_sets(a.text, [(g.start, g.end)]) for a in articles for g in a.gold
+        if g.bias == "lex")
+    counts["tone items (sentence, target)"] = sum(map(len, items.values()))
+    print(f"## BASIL data ({', '.join(f'{k} {v}' for k, v in outlets.items())})\n")
+    print("| what | count |\n|---|---|\n" + "\n".join(row(k, counts[k]) for k in sorted(counts)))
 
     systems = [s for s in (product(),) if s] + vader_systems() + [spacy_system()]
     systems += [s for s in (textblob_system(),) if s]
-    details: dict = {a.id: {"outlet": a.outlet, "date": a.date, "title": a.title,
-                            "gold": [asdict(g) for g in a.gold], "spans": {},
-                            "tone": items[a.id]} for a in articles}
+    details = {a.id: {"outlet": a.outlet, "date": a.date, "title": a.title,
+                      "gold": [asdict(g) for g in a.gold], "spans": {}, "tone": items[a.id]}
+               for a in articles}
     print("\n## Loaded-word spans vs BASIL lexical-bias spans (micro, many-to-many)\n")
     print("| system | pred spans | overlap P | R | F1 | Jaccard≥0.5 P | R | F1 "
           "| sentence P | R | F1 |\n|---|---|---|---|---|---|---|---|---|---|---|")
@@ -318,8 +324,7 @@ def main() -> None:
         cells = [prf(tot[f"{r}_tp_pred"], tot["pred"], tot[f"{r}_tp_gold"], tot["gold"])
                  for r in RULES]
         cells.append(prf(tot["sent_tp"], tot["sent_flagged"], tot["sent_tp"], tot["sent_gold"]))
-        print(f"| {system.name} | {tot['pred']} | "
-              + " | ".join(fmt(x) for c in cells for x in c) + " |")
+        print(row(system.name, tot["pred"], *(x for c in cells for x in c)))
 
     print("\n## Tone toward target vs BASIL polarity (neutral: |score| < 0.05)\n")
     print("| system | subset | n (pos/neg) | neutral | acc | acc (decided) | macro-F1 | Pearson "
@@ -338,10 +343,9 @@ def main() -> None:
             chosen = [it for it in everything if keep(it)]
             gold = [it["gold"] for it in chosen]
             m = tone_metrics([it["scores"][system.name] for it in chosen], gold)
-            print(f"| {system.name} | {subset} | {m['n']} ({gold.count('pos')}/"
-                  f"{gold.count('neg')}) | {m['neutral']} | {fmt(m['acc'])} | "
-                  f"{fmt(m['acc_decided'])} | {fmt(m['macro_f1'])} | {fmt(m['pearson'])} | "
-                  f"{fmt(m['spearman'])} |")
+            print(row(system.name, subset, f"{m['n']} ({gold.count('pos')}/{gold.count('neg')})",
+                      m["neutral"], m["acc"], m["acc_decided"], m["macro_f1"], m["pearson"],
+                      m["spearman"]))
     print(f"\n{len(articles)} articles in {time.time() - t0:.1f}s")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

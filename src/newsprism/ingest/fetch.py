@@ -85,7 +85,7 @@ class GuardedBackend(SyncBackend):
             raise BlockedAddress(
                 f"{host} resolves to a private, loopback or reserved address ({blocked[0]}); "
                 "refused (pass --allow-private to fetch from your own network)")
-        family, _, _, _, sockaddr = infos[0]
+        sockaddr = infos[0][4]  # the address just checked: a second lookup could differ
         try:
             sock = socket.create_connection(sockaddr[:2], timeout)
         except TimeoutError:
