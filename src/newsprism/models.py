@@ -351,6 +351,41 @@ class StoryEvent:
 
 
 @dataclass(frozen=True)
+class Voice:
+    """A voice one outlet quotes or cites in a story, and how much room it gets."""
+
+    outlet: str
+    speaker: str  # the resolved entity's name when there is one, else as written
+    speaker_entity_id: str | None
+    kind: str  # "person" | "institution" | "media" | "anonymous"
+    quotes: int
+    words: int  # words of quoted or reported text
+    share: float  # of all the words this outlet quotes in the story
+    only_here: bool  # no other outlet of the story quotes this voice
+    citations: tuple[Citation, ...]  # the quotes
+
+
+@dataclass(frozen=True)
+class Tone:
+    """One outlet's tone in the sentences that name one actor: the mean VADER compound of
+    those sentences (-1 negative … +1 positive), with each sentence and its own score."""
+
+    outlet: str
+    entity_id: str
+    entity: str
+    score: float
+    label: str  # "negative" | "neutral" | "positive" (|score| < 0.05 is neutral)
+    citations: tuple[Citation, ...]  # the sentences
+    sentence_scores: tuple[float, ...]  # one per citation
+
+
+@dataclass(frozen=True)
+class Framing:
+    voices: tuple[Voice, ...] = ()
+    tone: tuple[Tone, ...] = ()
+
+
+@dataclass(frozen=True)
 class ItemError:
     """A per-item failure: the rest of the batch goes on."""
 
@@ -374,6 +409,7 @@ class Analysis:
     settings: dict[str, object] = field(default_factory=dict, hash=False, compare=False)
     # Ingested but not analysed (another language): stored, flagged, listed in the report.
     skipped: tuple[Article, ...] = ()
+    framing: Framing = field(default_factory=Framing)
 
 
 def article_label(article: Article) -> str:

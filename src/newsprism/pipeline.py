@@ -17,6 +17,7 @@ from newsprism import annotate as annotate_stage
 from newsprism import stories as stories_stage
 from newsprism.brief import write_brief
 from newsprism.claims import extract_claims
+from newsprism.framing import frame
 from newsprism.ingest import IngestOptions, ingest
 from newsprism.models import Analysis, AnnotatedArticle, Article, ItemError, Story, content_id
 from newsprism.resolve import link_speakers, resolve
@@ -134,10 +135,12 @@ def analyse_story(annotated: list[AnnotatedArticle], options: PipelineOptions,
                                       entities=entities)
     with _timed(timings, "brief", report):
         brief = write_brief(claims, alignment, annotated)
+    with _timed(timings, "framing", report):
+        framing = frame(annotated, entities)
     return Analysis(
         articles=tuple(a.article for a in annotated), annotated=tuple(annotated),
         entities=tuple(entities), claims=tuple(claims), alignment=alignment, brief=brief,
-        settings=_settings(options),
+        settings=_settings(options), framing=framing,
     )
 
 

@@ -18,7 +18,7 @@ from newsprism.report import build_report, load_schema, validate_report, write_j
 ROOT = Path(__file__).resolve().parents[2]
 TOP_KEYS = {
     "schema_version", "generator", "created", "settings", "articles", "entities", "claims",
-    "quotes", "quantities", "dates", "facts", "conflicts", "reuse", "brief", "errors",
+    "quotes", "quantities", "dates", "facts", "conflicts", "reuse", "brief", "framing", "errors",
     "summary",
 }
 

@@ -248,3 +248,27 @@ def test_a_clause_claim_is_shown_inside_its_sentence(report: dict) -> None:
     block = page[page.index(f'id="conflict-{conflict["id"]}"'):]
     before = text[claim["sentence_start"]:claim["start"]]
     assert f'<span class="muted">{before}</span><b>' in block
+
+
+def test_voices_and_tone_tables_escape_and_cite(small_analysis) -> None:
+    import dataclasses
+
+    from newsprism.framing import frame
+    from newsprism.models import Citation, Voice
+    from newsprism.report import build_report, render_html, render_markdown
+
+    framing = frame(small_analysis.annotated, small_analysis.entities)
+    first = small_analysis.articles[0]
+    hostile = Voice("Daily Planet", "<img src=x onerror=alert(1)>", None, "person", 1, 3, 1.0,
+                    True, (Citation(first.id, 0, 6),))
+    framing = dataclasses.replace(framing, voices=(*framing.voices, hostile))
+    report = build_report(dataclasses.replace(small_analysis, framing=framing))
+    page = render_html(report)
+    assert 'id="voices"' in page and 'id="tone"' in page
+    assert "<img src=x" not in page and "&lt;img src=x" in page
+    assert "only here" in page
+    md = render_markdown(report)
+    assert "## Voices" in md and "\\<img src=x" in md
+    first_tone = framing.tone[0]  # the Wagner sentences: each tone number links to them
+    cited = first_tone.citations[0]
+    assert f'href="#s-{cited.article_id}-{cited.start}-{cited.end}"' in page

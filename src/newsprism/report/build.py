@@ -140,6 +140,8 @@ def build_report(analysis: Analysis) -> dict[str, Any]:
         "conflicts": conflicts,
         "reuse": reuse,
         "brief": brief,
+        "framing": {"voices": [_record(v) for v in analysis.framing.voices],
+                    "tone": [_record(t) for t in analysis.framing.tone]},
         "errors": errors,
         "summary": {
             "articles": len(articles),

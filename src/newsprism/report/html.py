@@ -159,6 +159,16 @@ def _context(report: dict[str, Any]) -> dict[str, Any]:
         quotes_by_outlet[label].append({**quote, "link": link(quote["article_id"],
                                                                quote["start"], quote["end"])})
 
+    framing = report.get("framing", {})
+    voices_by_outlet: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for voice in framing.get("voices", []):
+        voices_by_outlet[voice["outlet"]].append({**voice, "links": cites(voice["citations"])})
+    tone_actors: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+    for row in framing.get("tone", []):
+        links = cites(row["citations"])
+        tone_actors[row["entity"]][row["outlet"]] = {**row, "links": list(zip(
+            links, row["sentence_scores"], strict=True))}
+
     labels = {a["id"]: a["label"] for a in articles}
     reuse = [{**r, "a": labels.get(r["article_a"], r["article_a"]),
               "b": labels.get(r["article_b"], r["article_b"])} for r in report.get("reuse", [])]
@@ -192,6 +202,10 @@ def _context(report: dict[str, Any]) -> dict[str, Any]:
         "outlets": [c["outlet"] for c in (report.get("facts") or [{}])[0].get("coverage", [])],
         "reuse": reuse,
         "quotes_by_outlet": in_article_order(quotes_by_outlet),
+        "voices_by_outlet": in_article_order(voices_by_outlet),
+        "tone_actors": list(tone_actors.items()),
+        "tone_outlets": sorted({r["outlet"] for r in framing.get("tone", [])},
+                               key=lambda o: order.get(o, len(order))),
         "entities": entities,
         "errors": report.get("errors", []),
         "settings": report.get("settings", {}),

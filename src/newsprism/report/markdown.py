@@ -166,6 +166,7 @@ def render_markdown(report: dict[str, Any]) -> str:
         out += _table(["Speaker", "Cue", "Type", "Quote", "Source"], rows)
     if not quotes:
         out += ["_No quotes found._", ""]
+    out += _framing(report.get("framing", {}))
 
     out += ["## Entities", ""]
     entities = report.get("entities", [])
@@ -189,3 +190,28 @@ def render_markdown(report: dict[str, Any]) -> str:
         rows = [[e["source"], e["stage"], e["message"]] for e in errors]
         out += _table(["Source", "Stage", "Message"], rows)
     return "\n".join(out).rstrip() + "\n"
+
+
+def _framing(framing: dict[str, Any]) -> list[str]:
+    """Voices per outlet and tone toward the main actors, each number with its sources."""
+    out = ["## Voices", ""]
+    by_outlet: dict[str, list[list[Any]]] = defaultdict(list)
+    for v in framing.get("voices", []):
+        by_outlet[v["outlet"]].append([
+            v["speaker"] + (" (only here)" if v["only_here"] else ""), v["kind"], v["quotes"],
+            v["words"], f"{v['share'] * 100:.0f} %", " ".join(cite(c) for c in v["citations"])])
+    for outlet, rows in by_outlet.items():
+        out += [f"### {_inline(outlet)}", ""]
+        out += _table(["Voice", "Kind", "Quotes", "Words", "Share", "Sources"], rows)
+    if not by_outlet:
+        out += ["_No attributed quotes._", ""]
+    out += ["## Tone toward actors", "",
+            "_Mean VADER score (−1 … +1) of each outlet's sentences naming the actor; it reads "
+            "the words around the actor, not the outlet's stance._", ""]
+    rows = [[t["entity"], t["outlet"], f"{t['score']:+.2f} {t['label']}",
+             " ".join(f"{cite(c)} {s:+.2f}" for c, s in zip(t["citations"],
+                                                          t["sentence_scores"], strict=True))]
+            for t in framing.get("tone", [])]
+    out += _table(["Actor", "Outlet", "Tone", "Sentences"], rows) if rows else [
+        "_No main actors._", ""]
+    return out

@@ -1,0 +1,106 @@
+"""Voices and tone, on hand-made articles (no model: quotes and entities are given)."""
+
+from __future__ import annotations
+
+from newsprism.framing import frame, sentence_tone
+from newsprism.framing.tone import main_actors
+from newsprism.framing.voices import voice_kind
+from newsprism.models import (
+    AnnotatedArticle,
+    Article,
+    Citation,
+    Entity,
+    Mention,
+    Quote,
+    Sentence,
+)
+
+TEXT_A = ('Peskov said the deal was "a good outcome for everyone". '
+          'Officials said the fighters had caused terrible damage. '
+          'Prigozhin praised his brave men.')
+TEXT_B = ('"The mutiny was a disgraceful betrayal," Peskov said. '
+          'Prigozhin led a brutal, reckless revolt.')
+
+
+def annotated(text: str, outlet: str, quotes: list[tuple[str, str, str | None]],
+              names: list[tuple[str, str]]) -> AnnotatedArticle:
+    article = Article(Article.id_for(text), text, outlet=outlet)
+    sentences, start = [], 0
+    for i, part in enumerate(text.split(". ")):
+        begin = text.index(part, start)
+        sentences.append(Sentence(article.id, i, begin, begin + len(part)))
+        start = begin + len(part)
+    quote_records = []
+    for content, speaker, entity_id in quotes:
+        begin = text.index(content)
+        sentence = next(s for s in sentences if s.start <= begin < s.end)
+        quote_records.append(Quote(f"q{begin}{outlet}", article.id, begin, begin + len(content),
+                                   content, True, "said", speaker, None, None, sentence.start,
+                                   sentence.end, entity_id))
+    mentions = []
+    for name, label in names:
+        begin = text.index(name)
+        index = next(s.index for s in sentences if s.start <= begin < s.end)
+        mentions.append(Mention(article.id, begin, begin + len(name), name, label, index))
+    return AnnotatedArticle(article, tuple(sentences), tuple(mentions), tuple(quote_records),
+                            (), ())
+
+
+def story():
+    a = annotated(TEXT_A, "Daily Planet", [
+        ("a good outcome for everyone", "Peskov", "ent_peskov"),
+        ("the fighters had caused terrible damage", "Officials", None)],
+        [("Peskov", "PERSON"), ("Prigozhin", "PERSON")])
+    b = annotated(TEXT_B, "Evening Star", [
+        ("The mutiny was a disgraceful betrayal,", "Peskov", "ent_peskov")],
+        [("Peskov", "PERSON"), ("Prigozhin", "PERSON")])
+    people = {}
+    for name in ("Peskov", "Prigozhin"):
+        found = tuple(m for art in (a, b) for m in art.mentions if m.text == name)
+        people[name] = Entity(f"ent_{name.lower()}", f"Dmitry {name}" if name == "Peskov"
+                              else "Yevgeny Prigozhin", "PERSON", (name,), found)
+    return [a, b], list(people.values())
+
+
+def test_voices_per_outlet_with_share_and_exclusivity() -> None:
+    articles, entities = story()
+    voices = {(v.outlet, v.speaker): v for v in frame(articles, entities).voices}
+    peskov_a = voices[("Daily Planet", "Dmitry Peskov")]
+    officials = voices[("Daily Planet", "Officials")]
+    assert peskov_a.kind == "person" and not peskov_a.only_here  # both outlets quote him
+    assert officials.kind == "anonymous" and officials.only_here
+    assert (peskov_a.words, officials.words) == (5, 6)
+    assert round(peskov_a.share + officials.share, 4) == 1.0
+    assert voices[("Evening Star", "Dmitry Peskov")].share == 1.0
+    (cite,) = peskov_a.citations
+    assert TEXT_A[cite.start:cite.end] == "a good outcome for everyone"
+
+
+def test_tone_per_outlet_and_actor_with_its_sentences() -> None:
+    articles, entities = story()
+    tone = {(t.outlet, t.entity): t for t in frame(articles, entities).tone}
+    star = tone[("Evening Star", "Yevgeny Prigozhin")]
+    planet = tone[("Daily Planet", "Yevgeny Prigozhin")]
+    assert star.label == "negative" and planet.label == "positive"
+    assert star.citations == (Citation(articles[1].article.id, TEXT_B.index("Prigozhin"),
+                                       len(TEXT_B)),)
+    assert star.score == star.sentence_scores[0] == round(sentence_tone(
+        "Prigozhin led a brutal, reckless revolt."), 4)
+
+
+def test_voice_kinds() -> None:
+    ministry = Entity("e1", "Defence Ministry", "ORG", (), ())
+    assert voice_kind("the Defence Ministry", ministry) == "institution"
+    assert voice_kind("state news agency TASS", None) == "media"
+    assert voice_kind("a senior commander", None) == "anonymous"
+    assert voice_kind("two sources close to the Kremlin", None) == "anonymous"
+    assert voice_kind("Senior Russian officials", None) == "anonymous"
+    assert voice_kind("a report from RT Russia", None) == "media"
+    assert voice_kind("Ana Lopez", None) == "person"
+
+
+def test_main_actors_are_those_most_articles_name() -> None:
+    articles, entities = story()
+    place = Entity("ent_x", "Rostov", "GPE", (), entities[0].mentions[:1])
+    assert [e.name for e in main_actors([place, *entities], limit=2)] == [
+        "Dmitry Peskov", "Yevgeny Prigozhin"]
