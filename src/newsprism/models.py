@@ -380,9 +380,33 @@ class Tone:
 
 
 @dataclass(frozen=True)
+class Term:
+    """One word an outlet uses for a referent."""
+
+    term: str
+    count: int
+    only_here: bool  # no other outlet uses it for this referent
+    valence: float | None  # VADER lexicon valence when |valence| >= 2: evaluative, with evidence
+    citations: tuple[Citation, ...]  # the sentences (entities) or claims (facts) using it
+
+
+@dataclass(frozen=True)
+class WordChoice:
+    """The words one outlet uses to name or describe one referent: an entity resolved across
+    outlets, or a fact aligned from several outlets' claims."""
+
+    referent_kind: str  # "entity" | "fact"
+    referent_id: str
+    referent: str
+    outlet: str
+    terms: tuple[Term, ...]
+
+
+@dataclass(frozen=True)
 class Framing:
     voices: tuple[Voice, ...] = ()
     tone: tuple[Tone, ...] = ()
+    words: tuple[WordChoice, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -136,7 +136,7 @@ def analyse_story(annotated: list[AnnotatedArticle], options: PipelineOptions,
     with _timed(timings, "brief", report):
         brief = write_brief(claims, alignment, annotated)
     with _timed(timings, "framing", report):
-        framing = frame(annotated, entities)
+        framing = frame(annotated, entities, claims, alignment.facts, options.spacy_model)
     return Analysis(
         articles=tuple(a.article for a in annotated), annotated=tuple(annotated),
         entities=tuple(entities), claims=tuple(claims), alignment=alignment, brief=brief,

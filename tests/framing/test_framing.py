@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from newsprism.framing import frame, sentence_tone
 from newsprism.framing.tone import main_actors
 from newsprism.framing.voices import voice_kind
@@ -104,3 +106,39 @@ def test_main_actors_are_those_most_articles_name() -> None:
     place = Entity("ent_x", "Rostov", "GPE", (), entities[0].mentions[:1])
     assert [e.name for e in main_actors([place, *entities], limit=2)] == [
         "Dmitry Peskov", "Yevgeny Prigozhin"]
+
+
+TEXT_C = "Fighters of the Wagner mercenary group left Rostov. The mutiny ended on Saturday."
+TEXT_D = ("Fighters of Wagner, the private military company, left Rostov. "
+          "The brutal rebellion ended on Saturday.")
+
+
+@pytest.mark.slow
+def test_word_choice_per_entity_and_fact() -> None:
+    from newsprism.framing.words import word_choice
+    from newsprism.models import Claim, Fact
+
+    c = annotated(TEXT_C, "Daily Planet", [], [("Wagner", "ORG")])
+    d = annotated(TEXT_D, "Evening Star", [], [("Wagner", "ORG")])
+    wagner = Entity("ent_wagner", "Wagner", "ORG", (), (*c.mentions, *d.mentions))
+    claims = []
+    for art, sentence in ((c, "The mutiny ended on Saturday."),
+                          (d, "The brutal rebellion ended on Saturday.")):
+        start = art.article.text.index(sentence)
+        claims.append(Claim(f"clm_{art.article.outlet[:4]}", art.article.id, start,
+                            start + len(sentence) - 1, sentence[:-1], "statement"))
+    fact = Fact("fct_1", tuple(c.id for c in claims), claims[0].id,
+                (c.article.id, d.article.id), ("Daily Planet", "Evening Star"), (), "consensus")
+    rows = {(w.referent_kind, w.outlet): {t.term: t for t in w.terms}
+            for w in word_choice([c, d], [wagner], claims, [fact])}
+    assert {"mercenary", "group"} <= set(rows[("entity", "Daily Planet")])
+    assert {"private", "military", "company"} <= set(rows[("entity", "Evening Star")])
+    assert rows[("entity", "Daily Planet")]["mercenary"].only_here
+    assert not rows[("entity", "Daily Planet")]["Wagner"].only_here
+    planet, star = rows[("fact", "Daily Planet")], rows[("fact", "Evening Star")]
+    assert planet["mutiny"].only_here and star["rebellion"].only_here
+    assert not planet["end"].only_here
+    assert star["brutal"].valence is not None and star["brutal"].valence < -2
+    assert planet["mutiny"].valence is None  # no lexicon evidence: not called evaluative
+    (where,) = star["rebellion"].citations
+    assert TEXT_D[where.start:where.end] == "The brutal rebellion ended on Saturday"

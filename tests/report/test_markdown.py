@@ -27,7 +27,8 @@ def test_sections_in_order(md: str) -> None:
     titles = re.findall(r"^## (.+)$", md, flags=re.MULTILINE)
     assert titles == [
         "Summary", "Articles", "Brief", "Consensus facts", "Disputed facts", "Conflicts",
-        "Single-source claims", "Quotes", "Voices", "Tone toward actors", "Entities", "Errors",
+        "Single-source claims", "Quotes", "Voices", "Tone toward actors", "Word choice",
+        "Entities", "Errors",
     ]
     assert md.startswith("# newsprism report\n") and md.endswith("\n")
 

@@ -1,6 +1,7 @@
 """Framing: how each outlet tells the story, laid side by side with the evidence and without
 the tool taking a side: the voices it quotes (``voices.py``) and its tone in the sentences
-that name each main actor (``tone.py``). Word choice per referent is not built yet."""
+that name each main actor (``tone.py``), and the words it uses for each referent
+(``words.py``)."""
 
 from __future__ import annotations
 
@@ -9,15 +10,20 @@ from collections.abc import Sequence
 from newsprism.framing.tone import sentence_tone
 from newsprism.framing.tone import tone as tone_rows
 from newsprism.framing.voices import voices
-from newsprism.models import AnnotatedArticle, Entity, Framing
+from newsprism.framing.words import word_choice
+from newsprism.models import AnnotatedArticle, Claim, Entity, Fact, Framing
 
 __all__ = ["frame", "sentence_tone", "tone_toward"]
 
 
-def frame(annotated: Sequence[AnnotatedArticle], entities: Sequence[Entity]) -> Framing:
-    """The framing tables of one story."""
+def frame(annotated: Sequence[AnnotatedArticle], entities: Sequence[Entity],
+          claims: Sequence[Claim] = (), facts: Sequence[Fact] = (),
+          spacy_model: str | None = None) -> Framing:
+    """The framing tables of one story: voices, tone toward the main actors, and word choice
+    per referent (entities, and facts aligned from the claims)."""
     return Framing(voices=tuple(voices(annotated, entities)),
-                   tone=tuple(tone_rows(annotated, entities)))
+                   tone=tuple(tone_rows(annotated, entities)),
+                   words=tuple(word_choice(annotated, entities, claims, facts, spacy_model)))
 
 
 def tone_toward(sentence: str, target: str) -> float:

@@ -141,7 +141,8 @@ def build_report(analysis: Analysis) -> dict[str, Any]:
         "reuse": reuse,
         "brief": brief,
         "framing": {"voices": [_record(v) for v in analysis.framing.voices],
-                    "tone": [_record(t) for t in analysis.framing.tone]},
+                    "tone": [_record(t) for t in analysis.framing.tone],
+                    "words": [_record(w) for w in analysis.framing.words]},
         "errors": errors,
         "summary": {
             "articles": len(articles),

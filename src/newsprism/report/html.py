@@ -169,6 +169,12 @@ def _context(report: dict[str, Any]) -> dict[str, Any]:
         tone_actors[row["entity"]][row["outlet"]] = {**row, "links": list(zip(
             links, row["sentence_scores"], strict=True))}
 
+    words: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    for row in framing.get("words", []):
+        terms = [{**t, "links": cites(t["citations"][:3])} for t in row["terms"][:12]]
+        words[(row["referent_kind"], row["referent_id"], row["referent"])].append(
+            {"outlet": row["outlet"], "terms": terms})
+
     labels = {a["id"]: a["label"] for a in articles}
     reuse = [{**r, "a": labels.get(r["article_a"], r["article_a"]),
               "b": labels.get(r["article_b"], r["article_b"])} for r in report.get("reuse", [])]
@@ -204,6 +210,8 @@ def _context(report: dict[str, Any]) -> dict[str, Any]:
         "quotes_by_outlet": in_article_order(quotes_by_outlet),
         "voices_by_outlet": in_article_order(voices_by_outlet),
         "tone_actors": list(tone_actors.items()),
+        "word_choice": [{"kind": k, "id": i, "referent": r, "rows": rows}
+                        for (k, i, r), rows in words.items()],
         "tone_outlets": sorted({r["outlet"] for r in framing.get("tone", [])},
                                key=lambda o: order.get(o, len(order))),
         "entities": entities,

@@ -214,4 +214,20 @@ def _framing(framing: dict[str, Any]) -> list[str]:
             for t in framing.get("tone", [])]
     out += _table(["Actor", "Outlet", "Tone", "Sentences"], rows) if rows else [
         "_No main actors._", ""]
+    out += ["## Word choice", "",
+            "_**bold**: no other outlet uses the word for it; (±v): its VADER lexicon valence, "
+            "shown when at least 2 (evaluative)._", ""]
+    referents: dict[tuple[str, str], list[list[Any]]] = defaultdict(list)
+    for row in framing.get("words", []):
+        terms = ", ".join(
+            (f"**{t['term']}**" if t["only_here"] else t["term"])
+            + (f" ×{t['count']}" if t["count"] > 1 else "")
+            + (f" ({t['valence']:+.1f})" if t["valence"] is not None else "")
+            for t in row["terms"][:12])
+        referents[(row["referent_kind"], row["referent"])].append([row["outlet"], terms])
+    for (kind, referent), rows in referents.items():
+        out += [f"### {'Entity' if kind == 'entity' else 'Fact'}: {_inline(referent)}", ""]
+        out += _table(["Outlet", "Words"], rows)
+    if not referents:
+        out += ["_No entity or fact is named by two outlets._", ""]
     return out
