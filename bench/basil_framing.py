@@ -41,6 +41,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import importlib.util
+import inspect
 import json
 import re
 import time
@@ -82,6 +83,7 @@ class Article:
     text: str
     sentences: list[Span]
     gold: list[Gold] = field(default_factory=list)
+    triplet: str = ""  # the same event from the other two outlets shares this
 
 
 @dataclass
@@ -115,7 +117,9 @@ def load(basil: Path, limit: int = 0) -> tuple[list[Article], Counter]:
         ann = json.loads(ann_path.read_text(encoding="utf-8"))
         text, sentences = build_text(raw["body-paragraphs"])
         article = Article(art_path.stem, (raw.get("source") or "?").lower(), raw.get("date"),
-                          raw.get("title", ""), text, sentences)
+                          raw.get("title", ""), text, sentences,
+                          triplet=str(raw.get("triplet-uuid") or ann.get("triplet-uuid")
+                                      or ann.get("pair-uuid") or art_path.stem))
         for p in ann.get("phrase-level-annotations", []):
             kind = "lexical" if p["bias"] == "lex" else "informational"
             s, e, txt = p["start"], p["end"], p["txt"]
@@ -311,7 +315,12 @@ def main() -> None:
     for system in (s for s in systems if s.spans):
         tot: Counter = Counter()
         for a in articles:
-            pred = sorted({(int(b), int(e)) for b, e in system.spans(a.text)})
+            # A system that compares outlets gets the same event's other reports.
+            others = [o.text for o in articles if o.triplet == a.triplet and o.id != a.id]
+            found = (system.spans(a.text, others)
+                     if len(inspect.signature(system.spans).parameters) > 1
+                     else system.spans(a.text))
+            pred = sorted({(int(b), int(e)) for b, e in found})
             res = score_spans(a, pred)
             details[a.id]["spans"][system.name] = res | {"spans": pred}
             tot.update({k: v for k, v in res.items() if isinstance(v, int)})

@@ -142,3 +142,13 @@ def test_word_choice_per_entity_and_fact() -> None:
     assert planet["mutiny"].valence is None  # no lexicon evidence: not called evaluative
     (where,) = star["rebellion"].citations
     assert TEXT_D[where.start:where.end] == "The brutal rebellion ended on Saturday"
+
+
+def test_loaded_spans_are_evaluative_words_other_outlets_avoid() -> None:
+    from newsprism.framing.words import loaded_spans
+
+    text = "A brutal crackdown and a disastrous vote followed the calm debate."
+    words = [text[a:b] for a, b in loaded_spans(text)]
+    assert words == ["brutal", "disastrous"]  # "calm" is mild: below the valence threshold
+    other = "Police said the crackdown was brutal."
+    assert [text[a:b] for a, b in loaded_spans(text, [other])] == ["disastrous"]

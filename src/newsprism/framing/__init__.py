@@ -10,10 +10,10 @@ from collections.abc import Sequence
 from newsprism.framing.tone import sentence_tone
 from newsprism.framing.tone import tone as tone_rows
 from newsprism.framing.voices import voices
-from newsprism.framing.words import word_choice
+from newsprism.framing.words import loaded_spans, word_choice
 from newsprism.models import AnnotatedArticle, Claim, Entity, Fact, Framing
 
-__all__ = ["frame", "sentence_tone", "tone_toward"]
+__all__ = ["frame", "loaded_spans", "sentence_tone", "tone_toward"]
 
 
 def frame(annotated: Sequence[AnnotatedArticle], entities: Sequence[Entity],

@@ -14,6 +14,7 @@ its own.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from functools import lru_cache
@@ -164,3 +165,15 @@ def _rows(kind: str, referent_id: str, referent: str, used: Used) -> list[WordCh
                  tuple(dict.fromkeys(places)))
             for term, places in listed)))
     return rows
+
+
+_WORDS = re.compile(r"[A-Za-z][A-Za-z'-]*")
+
+
+def loaded_spans(text: str, others: Sequence[str] = ()) -> list[tuple[int, int]]:
+    """Evaluative words of ``text`` (|VADER valence| >= 2) that the other outlets' reports of
+    the same event (``others``) do not use: word choice that is loaded and that this outlet
+    made. Without ``others``, every evaluative word."""
+    used_elsewhere = {w.lower() for other in others for w in _WORDS.findall(other)}
+    return [(m.start(), m.end()) for m in _WORDS.finditer(text)
+            if valence(m.group()) is not None and m.group().lower() not in used_elsewhere]
