@@ -174,3 +174,20 @@ def test_new_articles_join_stored_stories(tmp_path, store_target, monkeypatch) -
         assert assign_stories(store).placed == 0  # nothing left: nothing recomputed
     strike = after[min(stories.values(), key=lambda s: -len(s.article_ids)).id]
     assert len(strike.article_ids) == 4  # the same story id, one article more
+
+
+def test_same_input_same_story_ids_on_both_backends(tmp_path, postgres_url, monkeypatch):
+    from newsprism import intake
+    from newsprism.intake import assign_stories
+
+    monkeypatch.setattr(intake, "story_features", fake_features)
+    for n in range(3):
+        write_topic(tmp_path / "in", f"strike{n}.txt", "strike", n)
+    (tmp_path / "in" / "undated.txt").write_text(f"TOPIC-storm. {article_text(5)}")
+    ids = []
+    for target in (str(tmp_path / "s.db"), postgres_url):
+        with open_store(target) as store:
+            ingest_into(store, [str(tmp_path / "in")])
+            assign_stories(store, batch_size=2)  # batches follow the order: it must match
+            ids.append(sorted((s.id, s.article_ids) for s in store.stories()))
+    assert ids[0] == ids[1] and len(ids[0]) == 2

@@ -64,9 +64,12 @@ class StoryRecords:
         """Stored articles in no story yet (new, or left by an interrupted run)."""
         from newsprism.store.ingest import row_article
 
+        # Undated last, explicitly: SQLite sorts NULL first and PostgreSQL last, and the
+        # order decides the batches, so it must be the same on both for the same story ids.
         rows = self._db.execute(
             "SELECT a.* FROM articles a LEFT JOIN story_members m ON m.article_id = a.id "
-            "WHERE m.article_id IS NULL ORDER BY a.published, a.id").fetchall()
+            "WHERE m.article_id IS NULL ORDER BY a.published IS NULL, a.published, a.id"
+        ).fetchall()
         return [row_article(r) for r in rows]
 
     def stories(self) -> list[Story]:
