@@ -49,10 +49,18 @@ class _Writer:
                  max_wait: float = 2.0) -> None:
         self.store, self.on_item = store, on_item or (lambda *a: None)
         self.batch_size, self.max_wait = batch_size, max_wait
-        self.index = NearDuplicateIndex(store.signatures())
+        self._index: NearDuplicateIndex | None = None
         self.known = store.article_ids()
         self.report = IngestReport()
         self._reset()
+
+    @property
+    def index(self) -> NearDuplicateIndex:
+        """Built from the stored signatures when the first new article arrives: a re-run that
+        finds everything stored never pays for it."""
+        if self._index is None:
+            self._index = NearDuplicateIndex(self.store.signatures())
+        return self._index
 
     def _reset(self) -> None:
         self.articles: list[tuple[str, Article]] = []
