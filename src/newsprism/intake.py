@@ -118,26 +118,24 @@ def ingest_into(store: Store, sources: Iterable[str], options: IngestOptions | N
     return writer.report
 
 
-def poll_feed(store: Store, url: str, fetcher: Fetcher, options: IngestOptions | None = None,
-              on_item: ItemHook | None = None) -> IngestReport:
+def _poll(writer: _Writer, url: str, fetcher: Fetcher, options: IngestOptions) -> None:
     """Fetch one feed (conditionally: ETag / Last-Modified) and store the entries not seen
     before. A failing entry is retried on the next poll; a stored one never again."""
-    options = options or IngestOptions()
+    store = writer.store
     state = store.feed_state(url)
     headers = {k: v for k, v in (("If-None-Match", state.etag),
                                  ("If-Modified-Since", state.last_modified)) if v}
-    writer = _Writer(store, on_item, batch_size=32)
     try:
         page = fetcher.get(url, accept=FEED_TYPES, headers=headers)
         if page.status == 304:
             store.save_feed_state(state, "not modified")
-            return writer.report
+            return
         feed = parse_feed(page.body)
     except ValueError as exc:
         writer.error(ItemError(url, "ingest", str(exc)))
         writer.flush()
         store.save_feed_state(state, f"error: {exc}")
-        return writer.report
+        return
     seen = store.seen_entries(url)
     new = tuple(e for e in feed.entries if e.key not in seen)
     follow = fetcher if options.follow_links else None
@@ -150,7 +148,6 @@ def poll_feed(store: Store, url: str, fetcher: Fetcher, options: IngestOptions |
     writer.flush()
     store.save_feed_state(FeedState(url, page.etag, page.last_modified, title=feed.title),
                           f"{len(new)} new entries")
-    return writer.report
 
 
 def watch(store: Store, feeds: list[str], every: float, options: IngestOptions | None = None,
@@ -161,12 +158,16 @@ def watch(store: Store, feeds: list[str], every: float, options: IngestOptions |
     options = options or IngestOptions()
     total = IngestReport()
     done = 0
+    # One writer for the whole watch: the stored ids (and, once needed, the near-duplicate
+    # index) are loaded once, not once per feed per poll; it adds what it stores.
+    writer = _Writer(store, on_item, batch_size=32)
     with Fetcher(options.fetch) as fetcher:
         while polls is None or done < polls:
             began = time.monotonic()
-            round_report = IngestReport()
+            writer.report = IngestReport()
             for url in feeds:
-                round_report.add(poll_feed(store, url, fetcher, options, on_item))
+                _poll(writer, url, fetcher, options)
+            round_report = writer.report
             total.add(round_report)
             done += 1
             if on_poll:
