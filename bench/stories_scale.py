@@ -70,14 +70,18 @@ def stored_increment(articles: list, features: list, later: int,
     from newsprism.store import open_store
 
     by_id = {f.article_id: f for f in features}
-    with open_store(Path(tempfile.mkdtemp()) / "stories.db") as store:
-        store.save_ingested(articles[:-later])
-        intake.story_features = lambda batch, **_: [by_id[a.id] for a in batch]
-        intake.assign_stories(store, settings)  # the first articles, as a first ingest would
-        store.save_ingested(articles[-later:])
-        began = time.perf_counter()
-        report = intake.assign_stories(store, settings)
-        seconds = time.perf_counter() - began
+    computed = intake.story_features
+    intake.story_features = lambda batch, **_: [by_id[a.id] for a in batch]
+    try:
+        with open_store(Path(tempfile.mkdtemp()) / "stories.db") as store:
+            store.save_ingested(articles[:-later])
+            intake.assign_stories(store, settings)  # the first articles, as a first ingest
+            store.save_ingested(articles[-later:])
+            began = time.perf_counter()
+            report = intake.assign_stories(store, settings)
+            seconds = time.perf_counter() - began
+    finally:
+        intake.story_features = computed
     return {"seconds": seconds, "placed": report.placed, "stories": report.stories}
 
 

@@ -84,8 +84,8 @@ def _entity_terms(actor: Entity, by_article: dict[str, AnnotatedArticle], nlp) -
         used[outlet][" ".join(mention.text.split())].append(where)
         if actor.type == "NORP":
             continue  # "Russian army", "Russian president": the noun is not the Russians
-        for term in _describing(_parse(nlp, article.article.text, sentence.start,
-                                       sentence.end), mention.start - sentence.start,
+        doc = _parsed(nlp, article.article.text[sentence.start:sentence.end])
+        for term in _describing(doc, mention.start - sentence.start,
                                 mention.end - sentence.start):
             used[outlet][term].append(where)
     return used
@@ -94,10 +94,6 @@ def _entity_terms(actor: Entity, by_article: dict[str, AnnotatedArticle], nlp) -
 @lru_cache(maxsize=4096)
 def _parsed(nlp, text: str):
     return nlp(text)
-
-
-def _parse(nlp, text: str, start: int, end: int):
-    return _parsed(nlp, text[start:end])
 
 
 def _describing(doc, start: int, end: int) -> list[str]:
