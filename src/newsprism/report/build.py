@@ -51,6 +51,11 @@ def _unique(records: list[Any]) -> list[Any]:
     return out
 
 
+def generator() -> dict[str, str]:
+    """Who wrote a report or an index."""
+    return {"name": "newsprism", "version": __version__}
+
+
 def build_report(analysis: Analysis) -> dict[str, Any]:
     """The JSON-able report for one story (see ``docs/report.schema.json``)."""
     annotated = {a.article.id: a for a in analysis.annotated}
@@ -127,7 +132,7 @@ def build_report(analysis: Analysis) -> dict[str, Any]:
 
     return {
         "schema_version": SCHEMA_VERSION,
-        "generator": {"name": "newsprism", "version": __version__},
+        "generator": generator(),
         "created": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
         "settings": _plain(dict(analysis.settings)),
         "articles": articles,

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from newsprism.models import Analysis, Story, article_label
-from newsprism.report.build import build_report
+from newsprism.report.build import generator
 from newsprism.report.html import _env
 from newsprism.report.markdown import _inline, _table
 
@@ -34,8 +34,7 @@ def build_index(runs: list[tuple[Story, Analysis, str]], errors: list[dict] | No
                     "terms": list(story.terms), "cohesion": story.cohesion},
             "report": report_path,
         })
-    generator = build_report(runs[0][1])["generator"] if runs else {"name": "newsprism"}
-    return {"generator": generator, "stories": stories,
+    return {"generator": generator(), "stories": stories,
             "summary": {"stories": len(stories), "articles": sum(s["articles"] for s in stories),
                         "conflicts": sum(s["conflicts"] for s in stories)},
             "errors": errors or []}
