@@ -212,6 +212,40 @@ def _place_stories(store, bars: bool = True) -> None:
 
 
 @app.command()
+def serve(
+    db: str = DB_OPTION,
+    host: str = typer.Option("127.0.0.1", help="Address to listen on (loopback by default)."),
+    port: int = typer.Option(8000, help="Port."),
+    token: str | None = typer.Option(None, envvar="NEWSPRISM_TOKEN",
+                                     help="Token for writes (generated off loopback)."),
+    allow_private: bool = ALLOW_PRIVATE,
+    max_upload_mb: int = typer.Option(50, help="Largest request body, in MB."),
+) -> None:
+    """The web app and HTTP API over a store: browse stories, read the evidence, add articles."""
+    from newsprism.web import ServerSettings
+    from newsprism.web import serve as run
+
+    run(ServerSettings(db=db, token=token, allow_private=allow_private,
+                       max_upload_bytes=max_upload_mb * 2**20), host, port,
+        announce=console.print)
+
+
+@app.command()
+def refresh(
+    db: str = DB_OPTION,
+    story_ids: list[str] = typer.Argument(None, help="Stories to analyse (default: every "
+                                          "story not analysed, or changed since)."),
+) -> None:
+    """Analyse stored stories again from their stored articles (after ``ingest``)."""
+    from newsprism.pipeline import refresh_stories
+    from newsprism.store import open_store
+
+    with open_store(db) as store, _progress() as hook:
+        done = refresh_stories(store, story_ids or None, progress=hook)
+    console.print(f"{len(done)} stories analysed")
+
+
+@app.command()
 def watch(
     feeds: list[str] = typer.Argument(..., help="RSS/Atom feed URLs."),
     db: str = DB_OPTION,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import chain
 
 from newsprism.ingest import IngestOptions, iter_ingest, with_language
 from newsprism.ingest.dedup import NearDuplicateIndex, signature
@@ -106,10 +107,13 @@ class _Writer:
 
 
 def ingest_into(store: Store, sources: Iterable[str], options: IngestOptions | None = None,
-                on_item: ItemHook | None = None, batch_size: int = 64) -> IngestReport:
-    """Ingest ``sources`` into ``store``; returns what happened (also stored: errors, links)."""
+                on_item: ItemHook | None = None, batch_size: int = 64,
+                items: Iterable[tuple[str, Article | ItemError]] = ()) -> IngestReport:
+    """Ingest ``sources`` into ``store``, after ``items`` already read (uploads and pasted
+    text, from ``ingest.uploads``); returns what happened (also stored: errors, links)."""
     writer = _Writer(store, on_item, batch_size)
-    for label, item in iter_ingest(list(sources), options, known=writer.known.__contains__):
+    read = iter_ingest(list(sources), options, known=writer.known.__contains__)
+    for label, item in chain(items, read):
         if isinstance(item, ItemError):
             writer.error(item)
         else:
@@ -184,6 +188,7 @@ class StoryReport:
     touched: int = 0  # stories opened, grown, merged or split
     merges: int = 0
     splits: int = 0
+    touched_ids: set[str] = field(default_factory=set)  # the touched stories that remain
 
 
 def assign_stories(store: Store, settings: StorySettings | None = None,
@@ -216,9 +221,37 @@ def assign_stories(store: Store, settings: StorySettings | None = None,
         store.save_stories(features, members, index.stories(touched), events, gone)
         report.placed += len(chunk)
         report.touched += len(touched)
+        report.touched_ids = (report.touched_ids | touched) - set(gone)
         report.merges += sum(e.kind == "merge" for e in events)
         report.splits += sum(e.kind == "split" for e in events)
         if progress:
             progress(report.placed, len(waiting))
     report.stories = store.story_count()
     return report
+
+
+@dataclass
+class AddReport:
+    ingest: IngestReport
+    stories: StoryReport
+    analysed: list[str]
+
+
+def add_articles(store: Store, sources: Iterable[str] = (),
+                 items: Iterable[tuple[str, Article | ItemError]] = (),
+                 options=None, on_item: ItemHook | None = None,
+                 progress: Callable[[str, int, int], None] | None = None) -> AddReport:
+    """Everything that follows new material into a store, in order: ingest it, place the new
+    articles in stories, and analyse again the stories that changed (their reports are
+    replaced). ``options`` are the pipeline's ``PipelineOptions``."""
+    from newsprism.pipeline import PipelineOptions, refresh_stories
+
+    options = options or PipelineOptions()
+    report_fn = progress or (lambda stage, done, total: None)
+    report_fn("ingest", 0, 0)
+    ingested = ingest_into(store, sources, options.ingest, on_item=on_item, items=items)
+    placed = assign_stories(store, options.stories, model=options.embedding_model,
+                            spacy_model=options.spacy_model,
+                            progress=lambda done, total: report_fn("stories", done, total))
+    analysed = refresh_stories(store, sorted(placed.touched_ids), options, report_fn)
+    return AddReport(ingested, placed, analysed)

@@ -45,6 +45,7 @@ class StoryRun:
     analysis: Analysis
     outputs: dict[str, Path] = field(default_factory=dict)  # its report files
     features: tuple = ()  # its articles' story features (stored for incremental ingest)
+    report: dict = field(default_factory=dict)  # the published JSON report (once written)
 
 
 @dataclass(frozen=True)
@@ -166,10 +167,40 @@ def analyze(
         with open_store(database) as store:
             for run in runs:
                 store.save_analysis(run.analysis, story_id=run.story.id)
+                store.save_report(run.story.id, run.report)
             if runs:
                 store.save_ingested(runs[0].analysis.skipped)  # stored and flagged
                 _save_stories(store, runs)
     return RunResult(tuple(runs), outputs, timings, tuple(errors))
+
+
+def refresh_stories(store, story_ids: list[str] | None = None,
+                    options: PipelineOptions | None = None,
+                    progress: Progress | None = None) -> list[str]:
+    """Analyse stored stories again from their stored articles, and store each one's analysis
+    and report: ``story_ids``, or every story with no report or whose articles changed since
+    (after ``newsprism ingest`` or the web app added articles). Returns the ids analysed."""
+    from newsprism.report import build_report, validate_report
+
+    options = options or PipelineOptions()
+    report_fn = progress or (lambda stage, done, total: None)
+    wanted = story_ids if story_ids is not None else store.stale_story_ids()
+    done = []
+    for count, story_id in enumerate(wanted, 1):
+        articles = [a for a in store.story_articles(story_id)
+                    if a.language in ANALYSED_LANGUAGES]
+        errors: list[ItemError] = []
+        annotated = _annotate_each(articles, options, errors, report_fn)
+        if annotated:
+            analysis = analyse_story(annotated, options, {}, report_fn)
+            analysis = replace(analysis, errors=tuple(errors))
+            report = build_report(analysis)
+            validate_report(report)
+            store.save_analysis(analysis, story_id=story_id)
+            store.save_report(story_id, report)
+            done.append(story_id)
+        report_fn("refresh", count, len(wanted))
+    return done
 
 
 def _write_reports(run: StoryRun, out: Path, single: bool) -> StoryRun:
@@ -185,7 +216,7 @@ def _write_reports(run: StoryRun, out: Path, single: bool) -> StoryRun:
     write_json(report, outputs["json"])
     outputs["html"].write_text(render_html(report), encoding="utf-8")
     outputs["markdown"].write_text(render_markdown(report), encoding="utf-8")
-    return replace(run, outputs=outputs)
+    return replace(run, outputs=outputs, report=report)
 
 
 def write_index(runs: list[StoryRun], errors: list[ItemError], out: Path) -> dict[str, Path]:

@@ -11,7 +11,7 @@ import pytest
 
 from newsprism.models import Alignment, Analysis, Brief, BriefSentence, Citation
 from newsprism.report import build_report, render_html
-from newsprism.report.html import _tokens, target_id
+from newsprism.report.html import span_tokens, target_id
 
 CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
@@ -208,7 +208,7 @@ def test_invalid_citation_is_not_a_dangling_link(small_analysis: Analysis) -> No
 def test_crossing_spans_are_split_but_well_nested() -> None:
     text = "Alpha beta gamma delta."
     spans = {(0, 10), (6, 16)}  # "Alpha beta" and "beta gamma" cross
-    tokens = _tokens("art_x", text, spans, {})
+    tokens = span_tokens("art_x", text, spans, {})
     assert "".join(t["text"] for t in tokens if t["t"] == "text") == text
     depth = 0
     for t in tokens:

@@ -19,7 +19,7 @@ EXPECTED = {
     "dates": 1, "facts": 3, "fact_claims": 6, "conflicts": 1, "brief_sentences": 2,
     "timeline": 1, "errors": 1, "runs": 1, "text_reuse": 0, "article_signatures": 0,
     "near_duplicates": 0, "feeds": 0, "feed_entries": 0, "story_features": 0, "stories": 0,
-    "story_members": 0, "story_events": 0,
+    "story_members": 0, "story_events": 0, "story_reports": 0,
 }
 
 

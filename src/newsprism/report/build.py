@@ -16,6 +16,7 @@ from typing import Any
 
 from newsprism import __version__
 from newsprism.models import Analysis, article_label
+from newsprism.report.figures import entity_graph
 
 SCHEMA_VERSION = "1.0"
 _SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema" / "report.schema.json"
@@ -148,6 +149,7 @@ def build_report(analysis: Analysis) -> dict[str, Any]:
         "framing": {"voices": [_record(v) for v in analysis.framing.voices],
                     "tone": [_record(t) for t in analysis.framing.tone],
                     "words": [_record(w) for w in analysis.framing.words]},
+        "entity_graph": entity_graph(analysis),
         "errors": errors,
         "summary": {
             "articles": len(articles),

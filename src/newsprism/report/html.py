@@ -7,20 +7,24 @@ marked safe here; Python only prepares plain data (strings, ints, token lists).
 
 Evidence is one click away: every citation link points at ``#s-{article_id}-{start}-{end}``, an
 element that wraps exactly ``text[start:end]`` in the article section at the bottom. The JS
-highlights it (and any continuation pieces, see ``_tokens``) on load and on ``hashchange``.
+highlights it (and any continuation pieces, see ``span_tokens``) on load and on ``hashchange``.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
+from newsprism.report.figures import graph_figure, timeline_figure
+
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 SNIPPET = 160  # characters of cited text shown in a link's tooltip
+Href = Callable[[str, int, int], str]  # (article id, start, end) -> a citation's link
 
 
 @lru_cache(maxsize=1)
@@ -39,8 +43,9 @@ def target_id(article_id: str, start: int, end: int) -> str:
     return f"s-{article_id}-{start}-{end}"
 
 
-def _tokens(
-    article_id: str, text: str, spans: set[tuple[int, int]], kinds: dict[tuple[int, int], str]
+def span_tokens(
+    article_id: str, text: str, spans: set[tuple[int, int]], kinds: dict[tuple[int, int], str],
+    titles: dict[tuple[int, int], str] | None = None,
 ) -> list[dict[str, Any]]:
     """Split ``text`` into open/text/close tokens so each span becomes a wrapping <span>.
 
@@ -67,7 +72,7 @@ def _tokens(
             opened.add(span)
             tokens.append(
                 {"t": "open", "id": sid if first else None, "part": None if first else sid,
-                 "cls": kinds.get(span, "span")}
+                 "cls": kinds.get(span, "span"), "title": (titles or {}).get(span)}
             )
             stack.append(span)
         tokens.append({"t": "text", "text": text[lo:hi]})
@@ -75,7 +80,17 @@ def _tokens(
     return tokens
 
 
-def _context(report: dict[str, Any]) -> dict[str, Any]:
+def in_page_href(article_id: str, start: int, end: int) -> str:
+    """A citation's target in the one-file report: the span's element further down the page."""
+    return "#" + target_id(article_id, start, end)
+
+
+def story_context(report: dict[str, Any], href: Href = in_page_href,
+                  article_href: Callable[[str], str] | None = None,
+                  with_text: bool = True) -> dict[str, Any]:
+    """What the story templates (``_story.html.j2``) read, from a report dict. ``href`` makes
+    a citation's link: the one-file report links within the page, the web app to the article
+    page with the span highlighted (and needs no article text: ``with_text=False``)."""
     articles = report.get("articles", [])
     by_id = {a["id"]: a for a in articles}
     claims = {c["id"]: c for c in report.get("claims", [])}
@@ -106,7 +121,7 @@ def _context(report: dict[str, Any]) -> dict[str, Any]:
         if len(snippet) > SNIPPET:
             snippet = snippet[: SNIPPET - 1] + "…"
         return {
-            "href": "#" + target_id(aid, start, end),
+            "href": href(aid, start, end),
             "label": label,
             "title": f"{label}, characters {start}–{end}: {snippet}",
         }
@@ -186,9 +201,15 @@ def _context(report: dict[str, Any]) -> dict[str, Any]:
             "per_article": [(labels.get(aid, aid), n) for aid, n in per_article.items()],
         })
 
+    graph = graph_figure(report.get("entity_graph") or {})
+    for edge in graph["edges"]:
+        first = edge["citations"][0] if edge["citations"] else None
+        edge["link"] = link(first["article_id"], first["start"], first["end"]) if first else {}
+
     # Tokens last: every link above has registered its span by now.
     articles_view = [
-        {**a, "tokens": _tokens(a["id"], a["text"], spans[a["id"]], kinds[a["id"]])}
+        {**a, "tokens": span_tokens(a["id"], a["text"], spans[a["id"]], kinds[a["id"]])
+         if with_text else []}
         for a in articles
     ]
     order = {a["label"]: i for i, a in enumerate(articles)}
@@ -218,6 +239,9 @@ def _context(report: dict[str, Any]) -> dict[str, Any]:
         "errors": report.get("errors", []),
         "settings": report.get("settings", {}),
         "fact_ids": {f["id"] for f in report.get("facts", [])},
+        "timeline_figure": timeline_figure(brief.get("timeline", [])),
+        "graph_figure": graph,
+        "article_href": article_href or (lambda aid: f"#article-{aid}"),
     }
 
 
@@ -246,4 +270,4 @@ def _cell(entry: dict[str, Any], fact: dict[str, Any], opposed: dict[str, list],
 
 def render_html(report: dict[str, Any]) -> str:
     """One self-contained, offline HTML page for a report dict from ``build_report``."""
-    return _env().get_template("report.html.j2").render(**_context(report))
+    return _env().get_template("report.html.j2").render(**story_context(report))

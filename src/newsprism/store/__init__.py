@@ -29,6 +29,7 @@ from typing import Any
 from newsprism.models import Analysis, Article, Claim, content_id
 from newsprism.store.backend import Backend, connect
 from newsprism.store.ingest import IngestRecords, article_row, now_iso, row_article
+from newsprism.store.reports import ReportRecords
 from newsprism.store.schema import MIGRATIONS, TABLES
 from newsprism.store.stories import StoryRecords
 
@@ -52,7 +53,7 @@ def _upsert_sql(table: str, columns: Sequence[str], key: Sequence[str] = ("id",)
     return f'INSERT INTO "{table}" ({cols}) VALUES ({marks}) ON CONFLICT({conflict}) {action}'
 
 
-class Store(IngestRecords, StoryRecords):
+class Store(IngestRecords, StoryRecords, ReportRecords):
     """A connection to one newsprism database. Use ``open_store`` to get one."""
 
     def __init__(self, target: str | Path) -> None:

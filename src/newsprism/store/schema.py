@@ -186,13 +186,25 @@ MIGRATIONS: list[tuple[int, tuple[str, ...]]] = [
                 article_id TEXT, at TEXT NOT NULL, PRIMARY KEY (kind, story_id, other_id))""",
         ),
     ),
+    (
+        6,
+        (
+            # Each story's latest report, as published (the web app's story page and its JSON
+            # twin read it), with the counts the story list shows.
+            """CREATE TABLE story_reports (
+                story_id TEXT PRIMARY KEY, report TEXT NOT NULL, member_key TEXT NOT NULL,
+                articles INTEGER NOT NULL, outlets INTEGER NOT NULL, facts INTEGER NOT NULL,
+                consensus INTEGER NOT NULL, conflicts INTEGER NOT NULL,
+                updated_at TEXT NOT NULL)""",
+        ),
+    ),
 ]
 
 TABLES = (
     "articles", "entities", "mentions", "claims", "quotes", "quantities", "dates", "facts",
     "fact_claims", "conflicts", "text_reuse", "brief_sentences", "timeline", "errors", "runs",
     "article_signatures", "near_duplicates", "feeds", "feed_entries", "story_features",
-    "stories", "story_members", "story_events",
+    "stories", "story_members", "story_events", "story_reports",
 )
 
 

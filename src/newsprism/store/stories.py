@@ -33,6 +33,7 @@ class StoryRecords:
             self._upsert("story_members", [{"article_id": a, "story_id": s}
                                            for a, s in members.items()], key=("article_id",))
             conn.executemany("DELETE FROM stories WHERE id = ?", [(g,) for g in gone])
+            conn.executemany("DELETE FROM story_reports WHERE story_id = ?", [(g,) for g in gone])
             self._upsert("stories", [
                 {"id": s.id, "title": s.title, "first_day": s.first_day,
                  "last_day": s.last_day, "size": len(s.article_ids),

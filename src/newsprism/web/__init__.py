@@ -1,0 +1,27 @@
+"""The web app and HTTP API (``newsprism serve``): ``create_app(ServerSettings(db=...))``."""
+
+from newsprism.web.app import ServerSettings, create_app
+
+__all__ = ["ServerSettings", "create_app"]
+
+
+def serve(settings: ServerSettings, host: str = "127.0.0.1", port: int = 8000,
+          announce=print) -> None:
+    """Run the app with uvicorn until interrupted. Off loopback, writes need a token: the
+    one given, or a fresh random one that is announced once."""
+    import secrets
+    from dataclasses import replace
+
+    import uvicorn
+
+    from newsprism.web.security import is_loopback
+
+    if not is_loopback(host) and not settings.token:
+        settings = replace(settings, token=secrets.token_urlsafe(24))
+        announce(f"listening beyond loopback: writes need this token: {settings.token}")
+    app = create_app(settings)
+    announce(f"newsprism on http://{host}:{port}/ (API docs: /docs) · store: {settings.db}")
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+    finally:
+        app.state.jobs.shutdown()

@@ -1,0 +1,69 @@
+"""A store with one analysed story (the hand-made ``small_analysis``: no models load), and
+the app over it."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from fastapi.testclient import TestClient
+
+from newsprism.models import Article, Story
+from newsprism.report import build_report
+from newsprism.store import open_store
+from newsprism.web import ServerSettings, create_app
+
+HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+@pytest.fixture
+def hostile_analysis(small_analysis):
+    """The small analysis with markup in an outlet name and a title: it must stay text."""
+    first = small_analysis.articles[0]
+    hostile = replace(first, outlet=HOSTILE, title=HOSTILE)
+    articles = (hostile, *small_analysis.articles[1:])
+    annotated = tuple(replace(a, article=hostile) if a.article.id == first.id else a
+                      for a in small_analysis.annotated)
+    return replace(small_analysis, articles=articles, annotated=annotated)
+
+
+@pytest.fixture
+def story_db(tmp_path, hostile_analysis) -> tuple[str, str]:
+    """(database path, story id): the analysis saved as one story with its report."""
+    db = str(tmp_path / "web.db")
+    ids = tuple(sorted(a.id for a in hostile_analysis.articles))
+    story = Story(id="story_test", article_ids=ids, title="Port strike ends after deal",
+                  first_day="2024-03-01", last_day="2024-03-02",
+                  entities=(("port authority", 3),), terms=("strike", "port"))
+    with open_store(db) as store:
+        store.save_analysis(hostile_analysis, story_id=story.id)
+        store.save_stories([], {a: story.id for a in ids}, [story])
+        store.save_report(story.id, build_report(hostile_analysis))
+    return db, story.id
+
+
+@pytest.fixture
+def client_for(story_db):
+    """``client_for(**settings)``: a test client over the story store."""
+    made = []
+
+    def make(**settings) -> TestClient:
+        app = create_app(ServerSettings(db=story_db[0], **settings))
+        made.append(app)
+        return TestClient(app)
+
+    yield make
+    for app in made:
+        app.state.jobs.shutdown()
+
+
+@pytest.fixture
+def client(client_for) -> TestClient:
+    return client_for()
+
+
+HTML = {"accept": "text/html"}
+
+
+def first_article(small_analysis) -> Article:
+    return small_analysis.articles[0]
