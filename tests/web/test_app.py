@@ -213,3 +213,21 @@ def test_a_browser_form_post_is_sent_to_its_job_page(client):
     response = client.post("/api/uploads", data={"sources": "http://127.0.0.1:9/x"},
                            headers=HTML, follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"].startswith("/jobs/")
+
+
+def test_story_pages_are_cached_until_the_story_changes(client, story_db):
+    from newsprism.store import open_store
+
+    db, story_id = story_db
+    first = client.get(f"/stories/{story_id}.json")
+    etag = first.headers["etag"]
+    assert client.get(f"/stories/{story_id}.json",
+                      headers={"if-none-match": etag}).status_code == 304
+    assert client.get(f"/stories/{story_id}", headers=HTML).headers["etag"] != etag
+    with open_store(db) as store:
+        report = store.report(story_id)
+        report["brief"]["sentences"] = report["brief"]["sentences"][:1]
+        store.save_report(story_id, report)
+    second = client.get(f"/stories/{story_id}.json", headers={"if-none-match": etag})
+    assert second.status_code == 200 and second.headers["etag"] != etag
+    assert len(second.json()["report"]["brief"]["sentences"]) == 1

@@ -10,6 +10,7 @@ articles the report covered, so a story that has grown or split since reads as o
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Sequence
 from typing import Any
 
@@ -44,7 +45,19 @@ class ReportRecords:
                 "facts": int(summary.get("facts", 0)),
                 "consensus": int(summary.get("consensus", 0)),
                 "conflicts": int(summary.get("conflicts", 0)),
-                "updated_at": now_iso()}], key=("story_id",))
+                "revision": uuid.uuid4().hex, "updated_at": now_iso()}], key=("story_id",))
+
+    def story_version(self, story_id: str) -> str | None:
+        """Changes whenever the story's page would: its report is replaced, or its members or
+        description change (None: no such story). Pages are cached under it."""
+        row = self._db.execute(
+            "SELECT s.updated_at, s.size, s.title, r.revision FROM stories s LEFT JOIN "
+            "story_reports r ON r.story_id = s.id WHERE s.id = ?", (story_id,)).fetchone()
+        if row is None:
+            return None
+        members = self._members([story_id]).get(story_id, [])
+        return content_id("version", row["updated_at"], str(row["size"]), row["title"],
+                          row["revision"] or "", member_key(members))
 
     def report(self, story_id: str) -> dict[str, Any] | None:
         row = self._db.execute("SELECT report FROM story_reports WHERE story_id = ?",

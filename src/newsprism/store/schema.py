@@ -195,7 +195,7 @@ MIGRATIONS: list[tuple[int, tuple[str, ...]]] = [
                 story_id TEXT PRIMARY KEY, report TEXT NOT NULL, member_key TEXT NOT NULL,
                 articles INTEGER NOT NULL, outlets INTEGER NOT NULL, facts INTEGER NOT NULL,
                 consensus INTEGER NOT NULL, conflicts INTEGER NOT NULL,
-                updated_at TEXT NOT NULL)""",
+                revision TEXT NOT NULL, updated_at TEXT NOT NULL)""",
         ),
     ),
 ]

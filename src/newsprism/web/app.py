@@ -8,6 +8,8 @@ one shape: ``{"error": {"status", "code", "message"}}``. Security is in ``securi
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -62,6 +64,38 @@ class Stores:
         return store
 
 
+class PageCache:
+    """Rendered story and article pages by (format, page, version of its story). A story page
+    renders a whole report and an article page every annotation in the text (milliseconds to
+    tens of them); the version check is a few indexed queries, so a page read often and
+    changed rarely is rendered once per change."""
+
+    def __init__(self, size: int = 256) -> None:
+        self._pages: OrderedDict[tuple, bytes] = OrderedDict()
+        self._size, self._lock = size, threading.Lock()
+        self._rendering: dict[tuple, threading.Lock] = {}
+
+    def get_or_render(self, key: tuple, render_page: Callable[[], bytes]) -> bytes:
+        """The cached page, or render it once: requests that arrive together for a page not
+        yet cached wait for the first one's rendering instead of all rendering it."""
+        with self._lock:
+            if key in self._pages:
+                self._pages.move_to_end(key)
+                return self._pages[key]
+            gate = self._rendering.setdefault(key, threading.Lock())
+        with gate:
+            with self._lock:
+                if key in self._pages:
+                    return self._pages[key]
+            body = render_page()
+            with self._lock:
+                self._pages[key] = body
+                self._rendering.pop(key, None)
+                while len(self._pages) > self._size:
+                    self._pages.popitem(last=False)
+            return body
+
+
 def _templates() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(HERE / "templates")),
@@ -95,6 +129,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
     app.state.settings = settings
     app.state.stores = Stores(settings.db)
     app.state.jobs = JobRunner()
+    app.state.pages = PageCache()
     app.state.templates = _templates()
     app.state.templates.globals["token_required"] = bool(settings.token)
     app.add_middleware(SecurityMiddleware, max_body=settings.max_upload_bytes,

@@ -6,12 +6,13 @@ from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import FastAPI, File, Form, Query, Request, UploadFile
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from newsprism.ingest import is_url
 from newsprism.ingest.uploads import article_from_form, read_upload, upload_label
 from newsprism.intake import add_articles
+from newsprism.models import content_id
 from newsprism.pipeline import refresh_stories
 from newsprism.store import open_store
 from newsprism.web import views
@@ -59,13 +60,29 @@ def register(app: FastAPI) -> None:
         return render(request, "stories.html.j2", data)
 
     def story(request: Request, story_id: str):
-        data = views.story_data(store(request), story_id)
-        return render(request, "story.html.j2", data, views.story_html(data))
+        db = store(request)
+        version = db.story_version(story_id)
+        if version is None:
+            raise views.NotFound(f"no story {story_id!r}")
+
+        def page() -> bytes:
+            data = views.story_data(db, story_id)
+            return render(request, "story.html.j2", data, views.story_html(data)).body
+
+        return _cached(request, ("story", story_id, version), page)
 
     def article(request: Request, article_id: str,
                 hl: Annotated[str | None, Query(description="START-END to highlight")] = None):
-        data = views.article_data(store(request), article_id, hl)
-        return render(request, "article.html.j2", data, views.article_html(data))
+        db = store(request)
+        story_id = db.article_story(article_id)
+        # What is found in an article changes only when its story is analysed again.
+        version = db.story_version(story_id) if story_id else "unplaced"
+
+        def page() -> bytes:
+            data = views.article_data(db, article_id, hl)
+            return render(request, "article.html.j2", data, views.article_html(data)).body
+
+        return _cached(request, ("article", article_id, hl, version), page)
 
     def add_page(request: Request):
         data = views.settings_data(request.app.state.settings)
@@ -89,6 +106,17 @@ def register(app: FastAPI) -> None:
     _pages(app, "/jobs", jobs, ["jobs"], "Recent jobs")
     _pages(app, "/jobs/{job_id}", job, ["jobs"], "A job's progress and outcome")
     _write_routes(app)
+
+
+def _cached(request: Request, key: tuple, page) -> Response:
+    """A page from the page cache (rendered once per version), with an ETag."""
+    as_json = wants_json(request)
+    tag = f'"{content_id("page", *key, as_json)}"'
+    if request.headers.get("if-none-match") == tag:
+        return Response(status_code=304, headers={"etag": tag})
+    body = request.app.state.pages.get_or_render((as_json, *key), page)
+    media = "application/json" if as_json else "text/html; charset=utf-8"
+    return Response(body, media_type=media, headers={"etag": tag})
 
 
 def _authorize(request: Request, form_token: str | None = None) -> None:
