@@ -82,11 +82,15 @@ def page(browser):
     context.close()
 
 
-def _shot(tab, name: str, tmp_path: Path) -> Path:
+def _shot(tab, name: str, tmp_path: Path, selector: str | None = None) -> Path:
+    """A screenshot of the viewport, or of one element."""
     folder = Path(os.environ.get("NEWSPRISM_SCREENSHOTS") or tmp_path)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.png"
-    tab.screenshot(path=str(path), full_page=False)
+    if selector:
+        tab.locator(selector).first.screenshot(path=str(path))
+    else:
+        tab.screenshot(path=str(path), full_page=False)
     assert path.stat().st_size > 10_000  # a rendered page, not a blank one
     return path
 
@@ -107,8 +111,8 @@ def test_open_the_story_and_see_its_views(live, page, tmp_path):
         assert page.locator(section).count() > 0, section
     assert page.locator("svg.entity-graph .node").count() >= 5
     _shot(page, "story", tmp_path)
-    page.locator("#facts").scroll_into_view_if_needed()
-    _shot(page, "story-facts", tmp_path)
+    _shot(page, "story-facts", tmp_path, "#facts table.matrix")
+    _shot(page, "story-graph", tmp_path, "svg.entity-graph")
     assert page.problems == []
 
 
@@ -154,6 +158,7 @@ def test_submit_an_article_and_see_it_in_its_story(live, page, tmp_path):
     page.wait_for_selector("#job[data-state=done]", timeout=240_000)  # polls, then reloads
     _shot(page, "job", tmp_path)
     assert page.locator("#job-stored").inner_text() == "1"
+    assert page.locator(".job-stories a", has_text="Wagner").count() == 1  # titles, not ids
     page.locator(".job-stories a").first.click()
     page.wait_for_selector("#story-articles")
     assert page.locator("#story-articles", has_text="Browser Test Wire").count() == 1

@@ -95,7 +95,7 @@ def register(app: FastAPI) -> None:
         found = request.app.state.jobs.get(job_id)
         if found is None:
             raise views.NotFound(f"no job {job_id!r} (jobs are kept until the server restarts)")
-        return render(request, "job.html.j2", views.job_data(found))
+        return render(request, "job.html.j2", views.job_data(store(request), found))
 
     _pages(app, "/stories", stories, ["stories"], "Stories, largest first; q searches")
     _pages(app, "/stories/{story_id}", story, ["stories"],

@@ -141,8 +141,11 @@ def article_html(data: dict[str, Any]) -> dict[str, Any]:
                                        data["highlight"]["end"]) if data["highlight"] else None)}
 
 
-def job_data(job: dict[str, Any]) -> dict[str, Any]:
-    return {"job": job, "finished": job["state"] in ("done", "failed")}
+def job_data(store: Store, job: dict[str, Any]) -> dict[str, Any]:
+    """The job, and the titles of the stories it touched (those that still exist)."""
+    rows = {s: store.story_row(s) for s in job["stories"]}
+    return {"job": job, "finished": job["state"] in ("done", "failed"),
+            "story_titles": {s: row["title"] for s, row in rows.items() if row}}
 
 
 def jobs_data(jobs: list[dict[str, Any]]) -> dict[str, Any]:
