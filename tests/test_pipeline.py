@@ -164,3 +164,26 @@ def test_story_ids_are_stable_across_runs(mixed, tmp_path):
     result, _, folder = mixed
     again = analyze([folder], tmp_path / "again")
     assert [r.story.id for r in again.stories] == [r.story.id for r in result.stories]
+
+
+def test_ingest_then_refresh_analyses_each_new_or_changed_story_once(run, tmp_path):
+    """The path after ``newsprism ingest``: stories placed, then ``refresh`` analyses them
+    from the stored articles; the report it stores matches what ``analyze`` finds."""
+    from newsprism.intake import add_articles, assign_stories, ingest_into
+    from newsprism.pipeline import PipelineOptions, refresh_stories
+    from newsprism.store import open_store
+
+    result, _ = run
+    with open_store(tmp_path / "news.db") as store:
+        ingest_into(store, [str(EXAMPLES)])
+        assign_stories(store)
+        [story] = store.stale_story_ids()
+        assert refresh_stories(store) == [story] and store.stale_story_ids() == []
+        assert refresh_stories(store) == []  # nothing changed: nothing to do
+        report = store.report(story)
+        assert {a["id"] for a in report["articles"]} == {
+            a.id for a in result.analysis.articles}
+        assert report["summary"]["conflicts"] >= 1
+        added = add_articles(store, items=[("pasted", Article(
+            Article.id_for(GERMAN), GERMAN, language="de"))], options=PipelineOptions())
+        assert added.ingest.stored == 1 and added.analysed == []  # stored, not analysed
