@@ -7,7 +7,7 @@ STAMP := $(VENV)/.newsprism-installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: demo test test-fast lint bench-speed clean
+.PHONY: demo serve test test-fast lint bench-speed clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,9 @@ $(STAMP): requirements.lock pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/newsprism analyze examples/wagner/ --out out/wagner/
+
+serve: demo
+	$(BIN)/newsprism serve --db out/wagner/newsprism.db
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests bench training

@@ -76,3 +76,24 @@ def test_interval_parsing():
     for bad in ("soon", "-5m", "0"):
         with pytest.raises(typer.BadParameter):
             parse_interval(bad)
+
+
+def test_serve_off_loopback_makes_a_token_and_never_runs_without_one(tmp_path, monkeypatch):
+    import uvicorn
+
+    started = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, host, port, **kw: started.update(
+        app=app, host=host, port=port))
+    db = str(tmp_path / "x.db")
+    result = runner.invoke(app, ["serve", "--db", db, "--host", "0.0.0.0", "--port", "8123"])
+    assert result.exit_code == 0, result.output
+    token = started["app"].state.settings.token
+    assert token and len(token) >= 24 and token in result.output
+    assert (started["host"], started["port"]) == ("0.0.0.0", 8123)
+    runner.invoke(app, ["serve", "--db", db])  # loopback: no token needed
+    assert started["host"] == "127.0.0.1" and started["app"].state.settings.token is None
+
+
+def test_refresh_on_a_store_with_nothing_to_analyse(tmp_path):
+    result = runner.invoke(app, ["refresh", "--db", str(tmp_path / "x.db")])
+    assert result.exit_code == 0 and "0 stories analysed" in result.output
