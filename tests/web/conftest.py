@@ -1,5 +1,5 @@
-"""A store with one analysed story (the hand-made ``small_analysis``: no models load), and
-the app over it."""
+"""A store with one analysed story (the hand-made ``small_analysis``: no models load), on
+SQLite and on PostgreSQL, and the app over it."""
 
 from __future__ import annotations
 
@@ -28,9 +28,10 @@ def hostile_analysis(small_analysis):
 
 
 @pytest.fixture
-def story_db(tmp_path, hostile_analysis) -> tuple[str, str]:
-    """(database path, story id): the analysis saved as one story with its report."""
-    db = str(tmp_path / "web.db")
+def story_db(store_target, hostile_analysis) -> tuple[str, str]:
+    """(database, story id): the analysis saved as one story with its report, in a SQLite
+    file and in a PostgreSQL schema (every app test runs on both)."""
+    db = store_target
     ids = tuple(sorted(a.id for a in hostile_analysis.articles))
     story = Story(id="story_test", article_ids=ids, title="Port strike ends after deal",
                   first_day="2024-03-01", last_day="2024-03-02",
