@@ -11,6 +11,7 @@ without the app would open).
 
     .venv/bin/python bench/serve_load.py                 # 200 concurrent requests per page
     .venv/bin/python bench/serve_load.py --requests 1000 --concurrency 200
+    .venv/bin/python bench/serve_load.py --story-articles 50   # one 50-article story
 """
 
 from __future__ import annotations
@@ -38,12 +39,24 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def analysed_store() -> tuple[Path, Path]:
-    """(database, report.html) of the example story, analysed once into a temp folder."""
-    from newsprism.pipeline import analyze
+def analysed_store(articles: int = 0, topic: str | None = None,
+                   month: str | None = None) -> tuple[Path, Path]:
+    """(database, report.html) of one analysed story in a temp folder: the example story, or
+    ``articles`` AllSides articles of ``topic`` and ``month`` analysed as one story (a large
+    report, as a busy story gives)."""
+    from newsprism.pipeline import PipelineOptions, analyze
 
     out = Path(tempfile.mkdtemp(prefix="newsprism-load-"))
-    result = analyze([EXAMPLE], out, db_path=out / "newsprism.db")
+    source, options = EXAMPLE, PipelineOptions()
+    if articles:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from speed import DATA, write_articles
+
+        source = out / "articles"
+        source.mkdir()
+        write_articles(source, articles, DATA / "allsides-12k.jsonl.gz", topic, month)
+        options = PipelineOptions(one_story=True)
+    result = analyze([source], out / "out", db_path=out / "newsprism.db", options=options)
     return out / "newsprism.db", result.stories[0].outputs["html"]
 
 
@@ -161,8 +174,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10,
                         help="seconds of sustained load per page with wrk, when installed "
                              "(0: skip)")
+    parser.add_argument("--story-articles", type=int, default=0,
+                        help="serve one story of N AllSides articles instead of the example")
+    parser.add_argument("--topic", default="coronavirus")
+    parser.add_argument("--month", default="2020-03")
     args = parser.parse_args()
-    db, report_html = analysed_store()
+    db, report_html = analysed_store(args.story_articles, args.topic, args.month)
     port = free_port()
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
     server = subprocess.Popen(
