@@ -231,3 +231,13 @@ def test_story_pages_are_cached_until_the_story_changes(client, story_db):
     second = client.get(f"/stories/{story_id}.json", headers={"if-none-match": etag})
     assert second.status_code == 200 and second.headers["etag"] != etag
     assert len(second.json()["report"]["brief"]["sentences"]) == 1
+
+
+def test_story_pages_are_sent_gzipped_to_clients_that_accept_it(client, story_db):
+    path = f"/stories/{story_db[1]}.json"
+    packed = client.get(path, headers={"accept-encoding": "gzip"})  # httpx inflates it
+    assert packed.headers["content-encoding"] == "gzip" and packed.json()["report"]
+    assert packed.headers["vary"] == "Accept-Encoding"
+    plain = client.get(path, headers={"accept-encoding": "identity"})
+    assert "content-encoding" not in plain.headers and plain.json() == packed.json()
+    assert packed.num_bytes_downloaded * 2 < plain.num_bytes_downloaded

@@ -114,9 +114,13 @@ def _cached(request: Request, key: tuple, page) -> Response:
     tag = f'"{content_id("page", *key, as_json)}"'
     if request.headers.get("if-none-match") == tag:
         return Response(status_code=304, headers={"etag": tag})
-    body = request.app.state.pages.get_or_render((as_json, *key), page)
+    plain, packed = request.app.state.pages.get_or_render((as_json, *key), page)
     media = "application/json" if as_json else "text/html; charset=utf-8"
-    return Response(body, media_type=media, headers={"etag": tag})
+    headers = {"etag": tag, "vary": "Accept-Encoding"}
+    if "gzip" in request.headers.get("accept-encoding", "").lower():
+        return Response(packed, media_type=media, headers={**headers,
+                                                            "content-encoding": "gzip"})
+    return Response(plain, media_type=media, headers=headers)
 
 
 def _authorize(request: Request, form_token: str | None = None) -> None:
