@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import chain
 from typing import Annotated, Any
 
 from fastapi import FastAPI, File, Form, Query, Request, UploadFile
@@ -154,11 +155,12 @@ def _start_add(request: Request, description: str, sources: list[str], pasted: l
                       ingest=replace(settings.pipeline.ingest, fetch=fetch))
 
     def work(progress: Progress) -> None:
-        items = [(a.path or "pasted", a) for a in pasted]
-        read = (pair for name, data in uploads for pair in read_upload(name, data,
-                                                                       options.ingest))
+        # Uploads are read as ingest stores them, one file at a time.
+        items = chain(((a.path or "pasted", a) for a in pasted),
+                      (pair for name, data in uploads
+                       for pair in read_upload(name, data, options.ingest)))
         with open_store(settings.db) as db:
-            done = add_articles(db, sources, [*items, *read], options, on_item=progress.item,
+            done = add_articles(db, sources, items, options, on_item=progress.item,
                                 progress=progress.stage)
         progress.record(stories=sorted(done.stories.touched_ids), analysed=done.analysed)
 
