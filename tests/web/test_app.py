@@ -241,3 +241,24 @@ def test_story_pages_are_sent_gzipped_to_clients_that_accept_it(client, story_db
     plain = client.get(path, headers={"accept-encoding": "identity"})
     assert "content-encoding" not in plain.headers and plain.json() == packed.json()
     assert packed.num_bytes_downloaded * 2 < plain.num_bytes_downloaded
+
+
+@pytest.mark.slow
+def test_a_url_is_fetched_stored_placed_and_analysed_when_private_addresses_are_allowed(
+        client_for, http_server):
+    from tests.http_server import Route, article_html
+
+    paragraphs = ["Dock workers in Hull ended their strike on Friday after the port authority "
+                  "agreed to a pay rise of six percent, union officials said."] * 6
+    http_server.routes["/strike"] = Route(article_html("Hull dock strike ends", paragraphs))
+    client = client_for(allow_private=True)
+    url = http_server.url("/strike")
+    job_id = client.post("/api/articles", json={"sources": [url]}).json()["job"]["id"]
+    client.app.state.jobs.wait(timeout=300)
+    job = client.get(f"/jobs/{job_id}.json").json()["job"]
+    assert job["state"] == "done" and job["stored"] == 1, job
+    assert job["stories"] and job["analysed"] == job["stories"]
+    article_id = job["items"][0]["detail"]
+    article = client.get(f"/articles/{article_id}.json").json()
+    assert article["article"]["url"] == url and article["annotations"]["claims"]
+    assert article["story_id"] in job["stories"]
