@@ -136,6 +136,7 @@ def test_body_over_the_limit_is_refused_with_or_without_a_length(client_for):
     big = {"articles": [{"text": "x" * 5000}]}
     declared = client.post("/api/articles", json=big)
     assert declared.status_code == 413 and declared.json()["error"]["code"] == "too_large"
+    assert "larger than 1,000 bytes" in declared.json()["error"]["message"]
 
     def chunks():  # a valid multipart body, streamed without a Content-Length
         yield (b'--zz\r\nContent-Disposition: form-data; name="files"; filename="a.txt"\r\n'

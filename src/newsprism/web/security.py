@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+import json
 from urllib.parse import urlsplit
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -104,10 +105,9 @@ class SecurityMiddleware:
 
 
 async def _too_large(limit: int, send: Send) -> None:
-    import json
-
+    size = f"{limit // 2**20} MB" if limit >= 2**20 else f"{limit:,} bytes"
     body = json.dumps({"error": {"status": 413, "code": "too_large", "message":
-                                 f"the request is larger than {limit // 2**20} MB"}}).encode()
+                                 f"the request is larger than {size}"}}).encode()
     await send({"type": "http.response.start", "status": 413,
                 "headers": [(b"content-type", b"application/json"),
                             (b"content-length", str(len(body)).encode())]})
