@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 from fastapi.testclient import TestClient
 
-from newsprism.models import Article, Story
+from newsprism.models import Story
 from newsprism.report import build_report
 from newsprism.store import open_store
 from newsprism.web import ServerSettings, create_app
@@ -64,7 +64,3 @@ def client(client_for) -> TestClient:
 
 
 HTML = {"accept": "text/html"}
-
-
-def first_article(small_analysis) -> Article:
-    return small_analysis.articles[0]
