@@ -123,9 +123,8 @@ def _stories_table(runs) -> None:
         table.add_column(column, overflow="fold")
     for run in runs[:30]:
         story, analysis = run.story, run.analysis
-        days = " – ".join(dict.fromkeys(d for d in (story.first_day, story.last_day) if d))
         outlets = len({article_label(a) for a in analysis.articles})
-        table.add_row(escape(_short(story.title, 80)), days or "undated",
+        table.add_row(escape(_short(story.title, 80)), _days(story),
                       str(len(analysis.articles)), str(outlets),
                       str(len(analysis.alignment.conflicts)), str(run.outputs["html"]))
     console.print(table)
@@ -189,8 +188,7 @@ def stories_command(
     for column in ("story", "days", "articles", "shared entities"):
         table.add_column(column, overflow="fold")
     for story in found:
-        days = " – ".join(dict.fromkeys(d for d in (story.first_day, story.last_day) if d))
-        table.add_row(escape(_short(story.title, 90)), days or "undated",
+        table.add_row(escape(_short(story.title, 90)), _days(story),
                       str(len(story.article_ids)),
                       escape(", ".join(name for name, _ in story.entities[:4])))
     Console().print(table)
@@ -395,6 +393,12 @@ def _errors(errors) -> None:
         console.print(f"[red]{'skipped' if error.stage == 'skipped' else 'error'}[/] "
                       f"{escape(error.source)}: {escape(error.message)} ({error.stage})",
                       soft_wrap=True, markup=True, highlight=False)
+
+
+def _days(story) -> str:
+    """"first – last", one day once, or "undated"."""
+    return " – ".join(dict.fromkeys(d for d in (story.first_day, story.last_day) if d)) \
+        or "undated"
 
 
 def _short(text: str, limit: int = 140) -> str:

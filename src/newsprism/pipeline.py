@@ -180,8 +180,6 @@ def refresh_stories(store, story_ids: list[str] | None = None,
     """Analyse stored stories again from their stored articles, and store each one's analysis
     and report: ``story_ids``, or every story with no report or whose articles changed since
     (after ``newsprism ingest`` or the web app added articles). Returns the ids analysed."""
-    from newsprism.report import build_report, validate_report
-
     options = options or PipelineOptions()
     report_fn = progress or (lambda stage, done, total: None)
     wanted = story_ids if story_ids is not None else store.stale_story_ids()
@@ -194,8 +192,7 @@ def refresh_stories(store, story_ids: list[str] | None = None,
         if annotated:
             analysis = analyse_story(annotated, options, {}, report_fn)
             analysis = replace(analysis, errors=tuple(errors))
-            report = build_report(analysis)
-            validate_report(report)
+            report = _published_report(analysis)
             store.save_analysis(analysis, story_id=story_id)
             store.save_report(story_id, report)
             done.append(story_id)
@@ -203,14 +200,21 @@ def refresh_stories(store, story_ids: list[str] | None = None,
     return done
 
 
+def _published_report(analysis: Analysis) -> dict:
+    """The JSON report, checked: never publish or store one that breaks its own schema."""
+    from newsprism.report import build_report, validate_report
+
+    report = build_report(analysis)
+    validate_report(report)
+    return report
+
+
 def _write_reports(run: StoryRun, out: Path, single: bool) -> StoryRun:
-    from newsprism.report import build_report, render_html, render_markdown, write_json
-    from newsprism.report.build import validate_report
+    from newsprism.report import render_html, render_markdown, write_json
 
     folder = out if single else out / "stories" / run.story.id
     folder.mkdir(parents=True, exist_ok=True)
-    report = build_report(run.analysis)
-    validate_report(report)  # never publish a report that breaks its own schema
+    report = _published_report(run.analysis)
     outputs = {"json": folder / "report.json", "html": folder / "report.html",
                "markdown": folder / "report.md"}
     write_json(report, outputs["json"])

@@ -53,6 +53,7 @@ def test_search_is_case_insensitive_literal_and_covers_articles(store_target, sm
 def test_a_version_changes_with_the_report_and_with_the_members(store_target, small_analysis):
     story = _saved(store_target, small_analysis)
     with open_store(store_target) as store:
+        assert store.story_analysis_state(story.id) == "current"
         first = store.story_version(story.id)
         assert store.story_version(story.id) == first
         store.save_report(story.id, store.report(story.id))
@@ -65,6 +66,8 @@ def test_a_version_changes_with_the_report_and_with_the_members(store_target, sm
             Story("story_b", story.article_ids[2:], "Other")])
         assert store.story_version(story.id) != second
         assert store.stale_story_ids() == ["story_a", "story_b"]  # changed; never analysed
+        assert store.story_analysis_state("story_a") == "stale"
+        assert store.story_analysis_state("story_b") == "missing"
         assert store.story_version("story_missing") is None
 
 

@@ -62,8 +62,8 @@ def entity_graph(analysis: Analysis) -> dict[str, list[dict[str, Any]]]:
 
 
 def graph_figure(graph: dict[str, Any], width: int = 720, height: int = 440) -> dict[str, Any]:
-    """Coordinates for the entity graph: a seeded force layout (the same graph is always
-    drawn the same way), node radius by mentions, edge width by shared sentences."""
+    """Coordinates for the entity graph: a Kamada-Kawai layout (deterministic: the same graph
+    is always drawn the same way), node radius by mentions, edge width by shared sentences."""
     import networkx as nx
 
     nodes = [n for n in graph.get("nodes", []) if any(n["id"] in (e["a"], e["b"])

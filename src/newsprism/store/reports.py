@@ -23,6 +23,20 @@ def member_key(article_ids: Sequence[str]) -> str:
     return content_id("members", *sorted(article_ids))
 
 
+def analysis_state(report_key: str | None, members: Sequence[str]) -> str:
+    """"missing" (no report), "stale" (the story's articles changed since) or "current"."""
+    if report_key is None:
+        return "missing"
+    return "current" if report_key == member_key(members) else "stale"
+
+
+def _story_fields(row: Any) -> dict[str, Any]:
+    return {"id": row["id"], "title": row["title"], "first_day": row["first_day"],
+            "last_day": row["last_day"], "articles": row["size"],
+            "entities": [name for name, _ in json.loads(row["entities"])],
+            "terms": json.loads(row["terms"])}
+
+
 def _like(query: str) -> str:
     """A LIKE pattern matching ``query`` literally (its % and _ are not wildcards)."""
     escaped = query.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -88,16 +102,16 @@ class ReportRecords:
             f"ON r.story_id = s.id {where} ORDER BY s.size DESC, s.id LIMIT ? OFFSET ?",
             (*params, int(limit), int(offset))).fetchall()
         members = self._members([r["id"] for r in rows])
-        return [{
-            "id": r["id"], "title": r["title"], "first_day": r["first_day"],
-            "last_day": r["last_day"], "articles": r["size"], "outlets": r["outlets"],
-            "entities": [name for name, _ in json.loads(r["entities"])][:6],
-            "terms": json.loads(r["terms"])[:6],
-            "analysed": r["member_key"] is not None,
-            "stale": (r["member_key"] is not None
-                      and r["member_key"] != member_key(members.get(r["id"], []))),
-            "analysed_at": r["analysed_at"], "facts": r["facts"],
-            "consensus": r["consensus"], "conflicts": r["conflicts"]} for r in rows], total
+        found = []
+        for r in rows:
+            fields = _story_fields(r)
+            state = analysis_state(r["member_key"], members.get(r["id"], []))
+            found.append({
+                **fields, "entities": fields["entities"][:6], "terms": fields["terms"][:6],
+                "outlets": r["outlets"], "analysed": state != "missing",
+                "stale": state == "stale", "analysed_at": r["analysed_at"],
+                "facts": r["facts"], "consensus": r["consensus"], "conflicts": r["conflicts"]})
+        return found, total
 
     def _members(self, story_ids: Sequence[str]) -> dict[str, list[str]]:
         if not story_ids:
@@ -113,11 +127,15 @@ class ReportRecords:
         row = self._db.execute("SELECT * FROM stories WHERE id = ?", (story_id,)).fetchone()
         if row is None:
             return None
-        return {"id": row["id"], "title": row["title"], "first_day": row["first_day"],
-                "last_day": row["last_day"], "articles": row["size"],
-                "entities": [name for name, _ in json.loads(row["entities"])],
-                "terms": json.loads(row["terms"]), "cohesion": row["cohesion"],
+        return {**_story_fields(row), "cohesion": row["cohesion"],
                 "updated_at": row["updated_at"]}
+
+    def story_analysis_state(self, story_id: str) -> str:
+        """Whether the story's stored report covers its current articles (``analysis_state``)."""
+        row = self._db.execute("SELECT member_key FROM story_reports WHERE story_id = ?",
+                               (story_id,)).fetchone()
+        members = self._members([story_id]).get(story_id, [])
+        return analysis_state(row["member_key"] if row else None, members)
 
     def story_articles(self, story_id: str) -> list[Article]:
         rows = self._db.execute(
@@ -132,7 +150,8 @@ class ReportRecords:
             "SELECT id FROM stories").fetchall()])
         keys = {r["story_id"]: r["member_key"] for r in self._db.execute(
             "SELECT story_id, member_key FROM story_reports").fetchall()}
-        return sorted(s for s, ids in members.items() if keys.get(s) != member_key(ids))
+        return sorted(s for s, ids in members.items()
+                      if analysis_state(keys.get(s), ids) != "current")
 
     def article(self, article_id: str) -> Article | None:
         row = self._db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()

@@ -48,11 +48,8 @@ def story_data(store: Store, story_id: str) -> dict[str, Any]:
         raise NotFound(f"no story {story_id!r}")
     articles = store.story_articles(story_id)
     report = store.report(story_id)
-    covered = {a["id"] for a in report["articles"]} if report else set()
-    state = ("missing" if report is None
-             else "current" if covered == {a.id for a in articles} else "stale")
     return {"story": {**story, "articles": [article_summary(a) for a in articles]},
-            "analysis": {"state": state,
+            "analysis": {"state": store.story_analysis_state(story_id),
                          "created": report.get("created") if report else None},
             "report": report}
 
