@@ -9,6 +9,7 @@ pipeline on the same input updates records instead of duplicating them.
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Literal
@@ -178,6 +179,18 @@ class AnnotatedArticle:
     dates: tuple[DateMention, ...]
     language: str = "en"
     clauses: tuple[Clause, ...] = ()  # empty when the spaCy model has no parser
+
+    def sentence_of(self, mention: Mention) -> Sentence | None:
+        """The sentence holding the mention's first character: its ``sentence_index`` when
+        that agrees, else found by offset (mentions built by other code may lack it)."""
+        if 0 <= mention.sentence_index < len(self.sentences):
+            sentence = self.sentences[mention.sentence_index]
+            if sentence.start <= mention.start < sentence.end:
+                return sentence
+        at = bisect_right([s.start for s in self.sentences], mention.start) - 1
+        if at >= 0 and mention.start < self.sentences[at].end:
+            return self.sentences[at]
+        return None
 
 
 @dataclass(frozen=True)

@@ -50,8 +50,7 @@ def tone(annotated: Sequence[AnnotatedArticle], entities: Sequence[Entity]) -> l
             article = by_article.get(mention.article_id)
             if article is None:
                 continue
-            sentence = next((s for s in article.sentences
-                             if s.start <= mention.start < s.end), None)
+            sentence = article.sentence_of(mention)
             if sentence is None or (sentence.start, sentence.end) in \
                     sentences[article.article.id]:
                 continue

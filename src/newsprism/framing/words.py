@@ -75,8 +75,7 @@ def _entity_terms(actor: Entity, by_article: dict[str, AnnotatedArticle], nlp) -
     used: Used = defaultdict(lambda: defaultdict(list))
     for mention in actor.mentions:
         article = by_article.get(mention.article_id)
-        sentence = next((s for s in article.sentences if s.start <= mention.start < s.end),
-                        None) if article else None
+        sentence = article.sentence_of(mention) if article else None
         if sentence is None:
             continue
         outlet = article_label(article.article)

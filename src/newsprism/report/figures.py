@@ -10,7 +10,6 @@ to its evidence.
 from __future__ import annotations
 
 import math
-from bisect import bisect_right
 from collections import Counter, defaultdict
 from datetime import date
 from itertools import combinations
@@ -30,22 +29,21 @@ def entity_graph(analysis: Analysis) -> dict[str, list[dict[str, Any]]]:
     """Entities that share a sentence, merged across spelling variants by resolution: nodes
     (the most-mentioned ``MAX_NODES`` named entities) and edges (sentence co-occurrences,
     with up to ``EDGE_CITATIONS`` of those sentences as citations)."""
-    starts = {a.article.id: [s.start for s in a.sentences] for a in analysis.annotated}
-    bounds = {a.article.id: [(s.start, s.end) for s in a.sentences] for a in analysis.annotated}
+    by_article = {a.article.id: a for a in analysis.annotated}
     labels = {a.id: article_label(a) for a in analysis.articles}
     named = [e for e in analysis.entities if e.type in GRAPH_TYPES and e.mentions]
     named.sort(key=lambda e: (-len(e.mentions), e.name))
     nodes = named[:MAX_NODES]
-    in_sentence: dict[tuple[str, int], set[str]] = defaultdict(set)
+    in_sentence: dict[tuple[str, int, int], set[str]] = defaultdict(set)
     for entity in nodes:
         for m in entity.mentions:
-            position = bisect_right(starts.get(m.article_id, []), m.start) - 1
-            if position >= 0:
-                in_sentence[(m.article_id, position)].add(entity.id)
+            article = by_article.get(m.article_id)
+            sentence = article.sentence_of(m) if article else None
+            if sentence is not None:
+                in_sentence[(m.article_id, sentence.start, sentence.end)].add(entity.id)
     weights: Counter[tuple[str, str]] = Counter()
     cited: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-    for (article_id, position), ids in sorted(in_sentence.items()):
-        start, end = bounds[article_id][position]
+    for (article_id, start, end), ids in sorted(in_sentence.items()):
         for pair in combinations(sorted(ids), 2):
             weights[pair] += 1
             if len(cited[pair]) < EDGE_CITATIONS:

@@ -9,7 +9,6 @@ ever gives a name to a nominal or pronoun cluster, or joins nominal clusters.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -123,15 +122,9 @@ def mention_vectors(mentions: Sequence[Mention], annotated: Sequence[AnnotatedAr
 
 def _passage(mention: Mention, item: AnnotatedArticle) -> tuple[str, int, int]:
     """(article id, start, end) of the sentence holding the mention, else a window."""
-    sentences = item.sentences
-    if 0 <= mention.sentence_index < len(sentences):
-        sentence = sentences[mention.sentence_index]
-        if sentence.start <= mention.start and mention.end <= sentence.end:
-            return mention.article_id, sentence.start, sentence.end
-    starts = [s.start for s in sentences]
-    at = bisect_right(starts, mention.start) - 1
-    if at >= 0 and mention.end <= sentences[at].end:
-        return mention.article_id, sentences[at].start, sentences[at].end
+    sentence = item.sentence_of(mention)
+    if sentence is not None and mention.end <= sentence.end:
+        return mention.article_id, sentence.start, sentence.end
     text = item.article.text
     return (mention.article_id, max(0, mention.start - WINDOW),
             min(len(text), mention.end + WINDOW))
