@@ -22,14 +22,15 @@ def fact(fid, claims, status, outlets):
 def test_brief_prefers_consensus_then_both_sides_of_a_dispute():
     c1 = make_claim("c1", "a", "The deal was agreed.")
     c2 = make_claim("c2", "b", "A deal was agreed.")
-    c3, c4 = make_claim("c3", "a", "It began in 2021."), make_claim("c4", "b", "It began in 2022.")
+    c3 = make_claim("c3", "a", "The war began in 2021.")
+    c4 = make_claim("c4", "b", "The war began in 2022.")
     c5 = make_claim("c5", "b", "Only one outlet says this.")
     facts = (fact("f1", [c1, c2], "consensus", ("A", "B")), fact("f2", [c3], "disputed", ("A",)),
              fact("f3", [c4], "disputed", ("B",)), fact("f5", [c5], "single_source", ("B",)))
     conflict = Conflict("x", "temporal", "c3", "c4", 0.7, "2021 vs 2022", "date comparison")
     brief = write_brief([c1, c2, c3, c4, c5], Alignment(facts, (conflict,)), [])
     texts = [s.text for s in brief.sentences]
-    assert texts[:3] == ["The deal was agreed.", "It began in 2021.", "It began in 2022."]
+    assert texts[:3] == ["The deal was agreed.", "The war began in 2021.", "The war began in 2022."]
     first = brief.sentences[0]
     assert {(c.article_id, c.start, c.end) for c in first.citations} == {("a", 0, 20), ("b", 0, 18)}
 
@@ -45,3 +46,16 @@ def test_timeline_groups_mentions_by_date_in_order():
                  AnnotatedArticle(Article("b", "y"), (), (), (), (), (d3,))]
     timeline = build_timeline(claims, annotated)
     assert [(e.date, len(e.citations)) for e in timeline] == [("2021", 1), ("2023-06", 2)]
+
+
+def test_a_sentence_opening_with_a_pronoun_gives_way_to_another_outlets_wording():
+    he_a = make_claim("c1", "a", "He said the deal was agreed on Sunday.")
+    named_b = make_claim("c2", "b", "Peskov said the deal was agreed on Sunday.")
+    they_a = make_claim("c3", "a", "They left the city at dawn.")
+    they_b = make_claim("c4", "b", "They withdrew from the city at dawn.")
+    facts = (fact("f1", [he_a, named_b], "consensus", ("A", "B")),
+             fact("f2", [they_a, they_b], "consensus", ("A", "B")))
+    brief = write_brief([he_a, named_b, they_a, they_b], Alignment(facts, ()), [])
+    texts = [s.text for s in brief.sentences]
+    assert texts == ["Peskov said the deal was agreed on Sunday."]  # f2: no named sentence
+    assert {c.article_id for c in brief.sentences[0].citations} == {"a", "b"}

@@ -3,10 +3,13 @@
 Every brief sentence is a source sentence, verbatim, chosen from the facts: the facts most
 outlets carry first, then both sides of the strongest disputes, then the leads of articles the
 brief has not yet cited. Each sentence cites every claim of its fact (article id + offsets).
+A sentence that opens with a pronoun ("He said …") means nothing out of its article, so the
+brief quotes another outlet's sentence of the same fact instead, or leaves the fact out.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from newsprism.models import (
@@ -23,6 +26,11 @@ from newsprism.models import (
 MAX_SENTENCES = 6
 MAX_CONFLICT_SENTENCES = 2
 MAX_TIMELINE = 20
+# The brief states a fact as shared only when its claims are surely one fact (mean same-fact
+# probability, align/samefact.py): the matrix may show looser groupings, the summary may not.
+BRIEF_MIN_SCORE = 0.7
+PRONOUN_START = re.compile(r"^\W*(he|she|they|it|we|i|this|that|these|those|his|her|their|its)\b",
+                           re.IGNORECASE)
 
 
 def write_brief(
@@ -37,7 +45,9 @@ def write_brief(
     used_sentences: set[tuple[str, object]] = set()
 
     def take(fact: Fact, claim_id: str | None = None) -> None:
-        claim = by_id[claim_id or fact.representative_claim_id]
+        claim = _self_contained(fact, claim_id, by_id, texts)
+        if claim is None:
+            return
         sentence = (claim.article_id, claim.sentence_start if claim.sentence_start is not None
                     else claim.id)
         if fact.id in used_facts or sentence in used_sentences or len(chosen) >= max_sentences:
@@ -47,8 +57,9 @@ def write_brief(
         cites = tuple(_cite(by_id[c]) for c in fact.claim_ids)
         chosen.append(BriefSentence(_sentence_text(claim, texts), fact.id, cites))
 
-    consensus = sorted((f for f in alignment.facts if f.status == "consensus"),
-                       key=lambda f: (-len(f.outlets), -f.cohesion,
+    consensus = sorted((f for f in alignment.facts
+                        if f.status == "consensus" and f.score >= BRIEF_MIN_SCORE),
+                       key=lambda f: (-len(f.outlets), -f.score, -f.cohesion,
                                       position[f.representative_claim_id]))
     for fact in consensus[: max_sentences - MAX_CONFLICT_SENTENCES]:
         take(fact)
@@ -57,8 +68,21 @@ def write_brief(
         for claim_id in (conflict.claim_a, conflict.claim_b):
             take(fact_of[claim_id], claim_id)
     for claim in _leads(claims):
-        take(fact_of[claim.id], claim.id)
+        if fact_of[claim.id].score >= BRIEF_MIN_SCORE:
+            take(fact_of[claim.id], claim.id)
     return Brief(tuple(chosen), tuple(build_timeline(claims, annotated)))
+
+
+def _self_contained(fact: Fact, claim_id: str | None, by_id: dict[str, Claim],
+                    texts: dict[str, str]) -> Claim | None:
+    """The claim to quote for a fact: the one asked for (a conflict's side, a lead) if its
+    sentence does not open with a pronoun; else the fact's representative or another member
+    whose sentence does not; None if every sentence of the fact does."""
+    wanted = [claim_id] if claim_id else [fact.representative_claim_id, *fact.claim_ids]
+    for candidate in (by_id[c] for c in wanted if c in by_id):
+        if not PRONOUN_START.match(_sentence_text(candidate, texts)):
+            return candidate
+    return None
 
 
 def _leads(claims: list[Claim]) -> list[Claim]:

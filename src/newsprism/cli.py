@@ -71,10 +71,16 @@ def analyze(
     state_conflicts: bool = typer.Option(
         True, help="Also find semantic conflicts from the parse: one subject, opposite "
         "predicates ('measures were lifted' / 'still in place')."),
-    link_threshold: float = typer.Option(AlignSettings.link_threshold,
-                                         help="Similarity at which two claims are one fact."),
-    conflict_threshold: float = typer.Option(AlignSettings.conflict_min_score,
-                                             help="Lowest conflict score reported."),
+    link_threshold: float = typer.Option(
+        AlignSettings.link_threshold,
+        help="Same-fact probability at which two claims of two articles are one fact."),
+    conflict_threshold: float = typer.Option(
+        AlignSettings.conflict_min_score, "--conflict-threshold", "--min-conflict-score",
+        help="Lowest conflict score reported (0-1, see docs/alignment.md)."),
+    omission_similarity: float = typer.Option(
+        AlignSettings.omission_similarity,
+        help="An outlet 'omits' a fact only when none of its statements reaches this "
+        "similarity to the fact's; otherwise the fact is 'not found' in it."),
     one_story: bool = typer.Option(False, "--one-story",
                                    help="The input is one story: do not group it."),
     story_threshold: float = typer.Option(
@@ -92,7 +98,8 @@ def analyze(
     options = PipelineOptions(
         spacy_model=spacy_model, embedding_model=embedding_model, nli_model=nli_model,
         align=AlignSettings(link_threshold=link_threshold, conflict_min_score=conflict_threshold,
-                            use_nli=nli, state_conflicts=state_conflicts),
+                            use_nli=nli, state_conflicts=state_conflicts,
+                            omission_similarity=omission_similarity),
         ingest=_ingest_options(text_col, title_col, date_col, outlet_col, url_col,
                                allow_private, follow),
         stories=StorySettings(link_threshold=story_threshold), one_story=one_story,

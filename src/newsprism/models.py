@@ -17,7 +17,7 @@ from typing import Literal
 ClaimKind = Literal["statement", "quote", "quantity", "date"]
 FactStatus = Literal["consensus", "single_source", "disputed"]
 ConflictKind = Literal["numeric", "temporal", "semantic"]
-CoverageStatus = Literal["carries", "omits", "contradicts"]
+CoverageStatus = Literal["carries", "omits", "not_found", "contradicts"]
 ReuseKind = Literal["copy", "partial"]
 Bound = Literal["exact", "approximate", "at_least", "at_most"]
 Granularity = Literal["day", "month", "year"]
@@ -255,7 +255,9 @@ class Conflict:
 @dataclass(frozen=True)
 class Coverage:
     """What one outlet does with one fact: carries it, contradicts it (one of its claims
-    conflicts with the fact's claims) or omits it although it covers the story."""
+    conflicts with the fact's claims), omits it although it covers the story (none of its
+    claims comes even loosely close), or the fact is not found in it (one comes close but was
+    not matched: it may state the fact in other words)."""
 
     outlet: str
     status: CoverageStatus
@@ -291,6 +293,8 @@ class Fact:
     independent_sources: int = 1
     origins: tuple[tuple[str, ...], ...] = ()
     coverage: tuple[Coverage, ...] = ()  # one entry per outlet covering the story
+    score: float = 1.0  # mean same-fact probability of its pairs of claims (align/samefact.py)
+    reason: str = ""  # the evidence for its weakest pair, in words
 
 
 @dataclass(frozen=True)

@@ -299,6 +299,8 @@ def _settings(options: PipelineOptions) -> dict[str, object]:
         "neighbours": settings.neighbours,
         "conflict_pair_threshold": settings.conflict_pair_threshold,
         "conflict_min_score": settings.conflict_min_score,
+        "omission_similarity": settings.omission_similarity,
+        "same_fact_model": settings.same_fact_model or "same-fact.json (shipped)",
     }
 
 

@@ -21,15 +21,26 @@ def claim(cid, article, *, quantities=(), dates=(), entities=("ent_x",), text=No
 
 
 def story(quantities=(), dates=()):
-    articles = {}
+    """Articles whose text gives each value the words a reporter would put around it: a count
+    its counted noun ("25000 fighters."), a duration its unit, a date "It happened …": the
+    words that tell which slot a value fills."""
+    articles: dict[str, tuple[str, list, list]] = {}
     for item in (*quantities, *dates):
-        articles.setdefault(item.article_id, ([], []))
-    for q in quantities:
-        articles[q.article_id][0].append(q)
-    for d in dates:
-        articles[d.article_id][1].append(d)
-    return [AnnotatedArticle(Article(aid, "x"), (), (), (), tuple(qs), tuple(ds))
-            for aid, (qs, ds) in articles.items()]
+        articles.setdefault(item.article_id, ("", [], []))
+    for item in (*quantities, *dates):
+        text, qs, ds = articles[item.article_id]
+        if isinstance(item, Quantity):
+            words = item.counted or f"{item.unit}s" if item.counted or item.unit else "units"
+            start = len(text)
+            text += f"{item.text} {words}. "
+            qs.append(replace(item, start=start, end=start + len(item.text)))
+        else:
+            start = len(text) + len("It happened ")
+            text += f"It happened {item.text}. "
+            ds.append(replace(item, start=start, end=start + len(item.text)))
+        articles[item.article_id] = (text, qs, ds)
+    return [AnnotatedArticle(Article(aid, text), (), (), (), tuple(qs), tuple(ds))
+            for aid, (text, qs, ds) in articles.items()]
 
 
 def test_numeric_conflict_respects_bounds():
@@ -42,7 +53,7 @@ def test_numeric_conflict_respects_bounds():
     assert len(conflicts) == 1  # 25,000 fits "at least 20,000"; 8,000 does not fit 25,000
     (conflict,) = conflicts
     assert conflict.kind == "numeric" and {conflict.claim_a, conflict.claim_b} == {"c1", "c2"}
-    assert "25000" in conflict.reason and 0 < conflict.score <= 0.8
+    assert "25000" in conflict.reason and 0 < conflict.score <= 1  # the slot's word share
 
 
 def test_approximate_values_overlap_and_different_things_never_conflict():
@@ -231,7 +242,7 @@ def test_values_of_different_days_and_parts_of_a_whole_do_not_conflict():
                      "seats", "exact", 0, len(text))
     other = quantity("q5", "b", 38, counted="seats")
     annotated = story([part, whole, other])
-    annotated[0] = replace(annotated[0], article=Article("a", text))
+    annotated[0] = replace(annotated[0], article=Article("a", text), quantities=(part, whole))
     claims = [claim("c1", "a", quantities=["q3", "q4"]), claim("c2", "b", quantities=["q5"])]
     assert find_conflicts(claims, [(0, 1, 0.9)], annotated, blocked=True) == []
 

@@ -1,7 +1,11 @@
 import numpy as np
 
-from newsprism.align.facts import build_facts
+from newsprism.align.facts import FactEvidence, build_facts
+from newsprism.align.group import group_facts
 from newsprism.models import Article, Claim, Conflict
+
+# Every pair of claims scored alike: the facts' tests here are about status and coverage.
+EVIDENCE = FactEvidence(lambda pairs: [0.9] * len(pairs), lambda i, j: "test pair", 0.5)
 
 
 def claim(cid, aid):
@@ -19,7 +23,8 @@ def test_status_sources_and_coverage_per_outlet():
     vectors[:3] = [1, 0, 0, 0]  # a1, b1, d1 state one thing
     conflict = Conflict("k1", "numeric", "a1", "c1", 0.9, "12 vs 30", "quantity comparison")
     source_of = {"a": "a", "b": "b", "c": "c", "d": "a"}  # d copies a's wire text
-    facts = build_facts(claims, [[0, 1, 2], [3]], vectors, [conflict], ARTICLES, source_of)
+    facts = build_facts(claims, [[0, 1, 2], [3]], vectors, [conflict], ARTICLES, source_of,
+                        EVIDENCE)
     shared, lone = facts
     assert shared.status == "disputed" and shared.independent_sources == 2
     assert sorted(map(sorted, shared.origins)) == [["a1", "d1"], ["b1"]]
@@ -32,8 +37,8 @@ def test_status_sources_and_coverage_per_outlet():
 def test_copies_alone_are_not_consensus():
     claims = [claim("a1", "a"), claim("d1", "d")]
     vectors = np.array([[1.0, 0.0], [1.0, 0.0]])
-    [fact] = build_facts(claims, [[0, 1]], vectors, [], ARTICLES, {"a": "a", "d": "a", "b": "b",
-                                                                    "c": "c"})
+    [fact] = build_facts(claims, [[0, 1]], vectors, [], ARTICLES,
+                         {"a": "a", "d": "a", "b": "b", "c": "c"}, EVIDENCE)
     assert fact.status == "single_source" and fact.independent_sources == 1
     assert fact.outlets == ("Herald", "Wire reprint")
     assert [c.status for c in fact.coverage] == ["omits", "carries", "omits", "carries"]
@@ -45,21 +50,34 @@ def test_a_dissenting_member_contradicts_the_representative_statement():
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     conflict = Conflict("k1", "numeric", "b1", "c1", 0.9, "12 vs 30", "quantity comparison")
     [fact] = build_facts(claims, [[0, 1, 2]], vectors, [conflict], ARTICLES[:3],
-                         {"a": "a", "b": "b", "c": "c"})
+                         {"a": "a", "b": "b", "c": "c"}, EVIDENCE)
     assert fact.representative_claim_id == "b1"
     cover = {c.outlet: c.status for c in fact.coverage}
     assert cover == {"Herald": "carries", "Courier": "carries", "Post": "contradicts"}
 
 
-def test_short_statements_need_more_similarity_to_link():
-    from newsprism.align.group import LinkWeights, link_scores
+def test_omits_only_when_no_statement_comes_even_loosely_close():
+    claims = [claim("a1", "a"), claim("b1", "b"), claim("c1", "c"), claim("d1", "d")]
+    vectors = np.array([[1.0, 0.0], [1.0, 0.0], [0.6, 0.8], [0.0, 1.0]])
+    [fact, *_] = build_facts(claims, [[0, 1], [2], [3]], vectors, [], ARTICLES,
+                             {a: a for a in "abcd"}, EVIDENCE)
+    cover = {c.outlet: c.status for c in fact.coverage}
+    # The Post's statement is loosely close (cosine 0.6 ≥ 0.5): it may say it in other words.
+    assert cover == {"Herald": "carries", "Courier": "carries", "Post": "not_found",
+                     "Wire reprint": "omits"}
+    assert fact.omitted_by == ("d",)  # only the strict test names an outlet as omitting
+    assert fact.score == 0.9 and "test pair" in fact.reason
 
-    short = [Claim("s1", "a", 0, 1, "Prigozhin deserted his mission.", "statement"),
-             Claim("s2", "b", 0, 1, "Prigozhin chose the opposite.", "statement")]
-    long = [Claim("l1", "a", 0, 1, "Prigozhin agreed to leave Russia for exile in Belarus.",
-                  "statement"),
-            Claim("l2", "b", 0, 1, "Prigozhin will go into exile in Belarus under the deal.",
-                  "statement")]
-    [(_, _, short_score)] = link_scores(short, [(0, 1, 0.75)], {}, LinkWeights())
-    [(_, _, long_score)] = link_scores(long, [(0, 1, 0.75)], {}, LinkWeights())
-    assert short_score == 0.65 and long_score == 0.75
+
+def test_facts_group_on_probability_one_claim_per_article_and_never_by_chaining():
+    claims = [claim("a1", "a"), claim("b1", "b"), claim("c1", "c"), claim("a2", "a")]
+    scores = {(0, 1): 0.9, (1, 2): 0.6, (0, 2): 0.1, (1, 3): 0.8, (2, 3): 0.7, (0, 3): 0.0}
+
+    def probability(pairs):
+        return [scores[p] for p in pairs]
+
+    groups = group_facts(claims, [(0, 1), (1, 2), (1, 3)], probability, 0.5, 0.2)
+    # a1-b1 first; c1 may not join (its pair with a1 is 0.1, below the floor); a2 may not
+    # join (a1 already speaks for article a); c1 alone then pairs with nobody left.
+    assert groups == [[0, 1], [2], [3]]
+    assert group_facts(claims, [(0, 1)], probability, 0.95, 0.2) == [[0], [1], [2], [3]]

@@ -11,39 +11,47 @@ Articles that copy one text (wire stories) are detected and count as one source.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 
 from newsprism.align.conflicts import counted_synonyms, find_conflicts
-from newsprism.align.facts import build_facts
+from newsprism.align.facts import FactEvidence, build_facts
 from newsprism.align.group import (
-    LinkWeights,
     candidate_pairs,
-    group_claims,
-    link_scores,
+    group_facts,
+    neighbour_lists,
     same_subject_pairs,
     shared_entity_pairs,
 )
 from newsprism.align.reuse import find_reuse, source_groups
+from newsprism.align.samefact import PairEvidence, SameFactModel, load_model
 from newsprism.align.states import find_state_conflicts
 from newsprism.embeddings import embed
 from newsprism.models import Alignment, AnnotatedArticle, Claim, Conflict, Entity
 
 BROAD_ENTITY_TYPES = {"NORP"}  # "Democratic", "Russian": shared by unrelated statements
-__all__ = ["AlignSettings", "LinkWeights", "align", "candidate_pairs", "nli_method"]
+__all__ = ["AlignSettings", "align", "candidate_pairs", "nli_method"]
 
 
 @dataclass(frozen=True)
 class AlignSettings:
-    link_threshold: float = 0.72  # link score at which two claims of two articles are one fact
-    linkage_floor: float = 0.62  # a fact's weakest cross pair may not fall below this cosine
+    # Same-fact probability (``align/samefact.py``, calibrated on real multi-outlet stories)
+    # at which two claims of two articles are one fact, and the least any pair inside a
+    # fact may have.
+    link_threshold: float = 0.2
+    linkage_floor: float = 0.1
+    same_fact_model: str | None = None  # a weights file from training/train_same_fact.py
+    link_neighbours: int = 20  # nearest claims per claim scored as same-fact candidates
     neighbours: int = 10  # nearest claims per claim considered (blocking)
+    # An outlet "omits" a fact only when none of its claims comes even this close (cosine) to
+    # any of the fact's claims; otherwise the fact is "not found" in it (it may say it in
+    # words the aligner could not match).
+    omission_similarity: float = 0.45
     conflict_pair_threshold: float = 0.65  # claims this close are compared for conflicts
     entity_pair_floor: float = 0.45  # claims sharing an entity this close: numbers and dates
-    conflict_min_score: float = 0.5  # conflicts scoring lower are dropped
+    conflict_min_score: float = 0.4  # conflicts scoring lower are dropped (see same_proposition)
     use_nli: bool = True  # False: semantic conflicts from the marked rule-based fallback
     nli_threshold: float = 0.7  # mean two-way contradiction probability for a semantic conflict
     state_conflicts: bool = True  # also the parse-based check: one subject, opposite states
-    weights: LinkWeights = field(default_factory=LinkWeights)
 
 
 def align(
@@ -66,14 +74,23 @@ def align(
         return Alignment((), (), tuple(reuse))
     quantities = {q.id: q for a in annotated for q in a.quantities}
     vectors = embed([c.text for c in claims], model)
-    pairs = candidate_pairs(claims, vectors, settings.neighbours)
+    neighbours = neighbour_lists(claims, vectors, max(settings.neighbours,
+                                                      settings.link_neighbours))
+    pairs = candidate_pairs(claims, vectors, settings.neighbours, neighbours)
     synonyms = counted_synonyms(quantities.values(), lambda words: embed(words, model))
-    scored = link_scores(claims, pairs, quantities, settings.weights, synonyms)
-    groups = group_claims(claims, scored, vectors, settings.link_threshold,
-                          settings.linkage_floor)
+    weak = frozenset(e.id for e in entities or () if e.type in BROAD_ENTITY_TYPES)
+    evidence = PairEvidence(claims, vectors, neighbours, quantities, weak, synonyms)
+    same_fact = load_model(settings.same_fact_model)
+
+    def probability(keys: list[tuple[int, int]]) -> list[float]:
+        return same_fact.probability(evidence.matrix(keys)).tolist()
+
+    linkable = sorted({(min(i, j), max(i, j)) for i, listed in neighbours.items()
+                       for j, _ in listed[:settings.link_neighbours]})
+    groups = group_facts(claims, linkable, probability, settings.link_threshold,
+                         settings.linkage_floor)
     close = [(i, j, s) for i, j, s in pairs if s >= settings.conflict_pair_threshold]
     scorer = _contradiction_scorer(nli_model) if settings.use_nli else None
-    weak = frozenset(e.id for e in entities or () if e.type in BROAD_ENTITY_TYPES)
     found = find_conflicts(claims, close, annotated, scorer, nli_method(nli_model),
                            settings.nli_threshold, synonyms=synonyms, weak_entities=weak)
     close_keys = {(i, j) for i, j, _ in close}
@@ -83,10 +100,32 @@ def align(
                             weak_entities=weak)
     if settings.state_conflicts:
         found += find_state_conflicts(claims, same_subject_pairs(claims, vectors), annotated)
+    found = same_proposition(found, claims, same_fact, evidence)
     conflicts = [c for c in _strongest_per_pair(found) if c.score >= settings.conflict_min_score]
     source_of = source_groups([a.id for a in articles], reuse)
-    facts = build_facts(claims, groups, vectors, conflicts, articles, source_of)
+    facts = build_facts(claims, groups, vectors, conflicts, articles, source_of,
+                        FactEvidence(probability, evidence.reason, settings.omission_similarity))
     return Alignment(tuple(facts), tuple(conflicts), tuple(reuse))
+
+
+def same_proposition(found: list[Conflict], claims: list[Claim], same_fact: SameFactModel,
+                     evidence: PairEvidence) -> list[Conflict]:
+    """Each conflict rescored as the mean of two probabilities: that its two claims state one
+    proposition with the differing value hidden (the same-fact model with its value features
+    masked), and the check's own confidence (for a numeric or temporal conflict the share of
+    the words around the two values that they share, i.e. how surely they fill one slot; for
+    a semantic one the contradiction probability or the state rule's score). Statements of
+    different periods, scopes or participants are not one proposition, so they score low."""
+    index = {c.id: k for k, c in enumerate(claims)}
+    keys = [(index[c.claim_a], index[c.claim_b]) for c in found]
+    masked = same_fact.probability(evidence.matrix(keys), masked=True) if keys else []
+    rescored = []
+    for conflict, key, p in zip(found, keys, masked, strict=True):
+        reason = (f"{conflict.reason}; one proposition with the value hidden: {p:.2f} "
+                  f"({evidence.reason(*key)}); check confidence {conflict.score:.2f}")
+        score = round((float(p) + conflict.score) / 2, 3)
+        rescored.append(replace(conflict, score=score, reason=reason))
+    return rescored
 
 
 def _strongest_per_pair(conflicts: list[Conflict]) -> list[Conflict]:

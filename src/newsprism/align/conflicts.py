@@ -23,6 +23,7 @@ from functools import partial
 import numpy as np
 
 from newsprism.align.reuse import reprinted, words
+from newsprism.align.slots import MIN_SHARE, context, shared_slot
 from newsprism.models import AnnotatedArticle, Claim, Conflict, DateMention, Quantity, content_id
 
 APPROXIMATE_SLACK = 0.2  # "about 24 hours" covers 19.2–28.8
@@ -122,7 +123,20 @@ def _judgeable(a: Claim, b: Claim) -> bool:
     are two matters the judge reads as one."""
     if min(len(a.text.split()), len(b.text.split())) < MIN_JUDGED_WORDS or reprinted(a, b):
         return False  # too short to judge alone, or one sentence quoted with small changes
+    if a.quote_ids and b.quote_ids and _same_speaker(a, b):
+        return False  # two outlets' renderings of one speaker's words ("money I shouldn't
+        # have used for personal purposes" / "money that should have been used for my
+        # campaign"): two reports of one statement, which the judge reads as opposites
     return not (a.subject and b.subject) or a.subject == b.subject
+
+
+def _same_speaker(a: Claim, b: Claim) -> bool:
+    """Whether two quotes may be one speaker's: the same speaker, or one not identified."""
+    if a.speaker_entity_id and b.speaker_entity_id:
+        return a.speaker_entity_id == b.speaker_entity_id
+    if a.speaker and b.speaker:
+        return a.speaker.lower() == b.speaker.lower()
+    return True
 
 
 def _semantic_scored(undecided, contradiction: ContradictionScorer, method: str,
@@ -168,23 +182,38 @@ def make_conflict(kind, a: Claim, b: Claim, score: float, reason: str, method: s
 
 
 def _numeric(a, b, sim, quantities, dates, texts, synonyms=frozenset()) -> Conflict | None:
+    """Two values of one slot that cannot both hold. A pair of values counts as one slot when
+    they measure one thing (the same counted noun or physical unit) or when the words around
+    them overlap ("$5,587.75 vacation at the Martha's Vineyard Holistic Retreat" / "$5,687.75
+    on Martha's Vineyard Holistic Retreat"). Where the two statements also share a value of
+    that kind, which value answers which question is unclear: no conflict."""
     if different_moments(a, b, dates):
         return None  # "40 percent contained on Tuesday", "75 percent by Thursday": both true
     if bool(AGGREGATE.search(a.text)) != bool(AGGREGATE.search(b.text)):
         return None  # "40 cars in Bavaria" / "more than 100 vehicles in total": two scopes
-    for qa in (quantities[q] for q in a.quantity_ids):
-        for qb in (quantities[q] for q in b.quantity_ids):
-            if not same_measure(qa, qb, synonyms) or _is_part(qa, texts) or _is_part(qb, texts):
-                continue
-            (lo_a, hi_a), (lo_b, hi_b) = interval(qa), interval(qb)
-            if (hi_a < lo_b or hi_b < lo_a) and not _orders_apart(qa, qb):
-                finite = [v for v in (lo_a, hi_a, lo_b, hi_b) if v != float("inf")]
-                gap = (max(lo_a, lo_b) - min(hi_a, hi_b)) / max(*finite, 1e-9)
-                reason = (f"{qa.counted or qa.unit or 'count'}: “{qa.text}” vs “{qb.text}” "
-                          f"({_fmt(qa)} vs {_fmt(qb)})")
-                score = sim * (0.6 + 0.4 * min(1.0, gap * 5))
-                return make_conflict("numeric", a, b, score, reason, "quantity comparison")
+    pairs = [(qa, qb) for qa in (quantities[q] for q in a.quantity_ids if q in quantities)
+             for qb in (quantities[q] for q in b.quantity_ids if q in quantities)
+             if base_unit(qa) == base_unit(qb)]
+    if any(_overlapping(qa, qb) for qa, qb in pairs):
+        return None  # "six arrests Wednesday, compared to 47" / "47 arrests overnight"
+    for qa, qb in pairs:
+        if _is_part(qa, texts) or _is_part(qb, texts) or _orders_apart(qa, qb):
+            continue
+        slot, share = shared_slot(context(texts[qa.article_id], qa.start, qa.end),
+                                  context(texts[qb.article_id], qb.start, qb.end))
+        if not slot and same_measure(qa, qb, synonyms):
+            share = MIN_SHARE  # "homes" / "houses": one counted thing, worded apart
+        elif not slot:
+            continue
+        what = qa.counted or " ".join(sorted(slot)) or qa.unit or "count"
+        reason = (f"{what}: “{qa.text}” vs “{qb.text}” ({_fmt(qa)} vs {_fmt(qb)})")
+        return make_conflict("numeric", a, b, share, reason, "quantity comparison")
     return None
+
+
+def _overlapping(qa: Quantity, qb: Quantity) -> bool:
+    (lo_a, hi_a), (lo_b, hi_b) = interval(qa), interval(qb)
+    return lo_a <= hi_b and lo_b <= hi_a
 
 
 def _orders_apart(qa: Quantity, qb: Quantity) -> bool:
@@ -297,22 +326,28 @@ def _fmt(q: Quantity) -> str:
 
 
 def _temporal(a, b, sim, quantities, dates, texts, weak=frozenset()) -> Conflict | None:
+    """Two dates of one slot (the words around them overlap: "held the seat from 1966" /
+    "served from 1967") that cannot both hold. Dates around other words date other events
+    ("on Wednesday appointed" / "a special election in June")."""
     if not (set(a.entity_ids) & set(b.entity_ids)) - weak:
         return None  # without a shared actor or place the dates may be of different events
-    pairs = [(da, db) for da in (dates[d] for d in a.date_ids)
-             for db in (dates[d] for d in b.date_ids)
-             if _comparable_dates(da, db) and not _modifies_noun(da, texts)
-             and not _modifies_noun(db, texts)]
-    if any(_gap(da, db) <= MIN_TEMPORAL_GAP for da, db in pairs):
-        return None  # "in 2020 … and in April" vs "in March": one of the events may match
+    pairs = []
+    for da in (dates[d] for d in a.date_ids if d in dates):
+        for db in (dates[d] for d in b.date_ids if d in dates):
+            slot, share = shared_slot(context(texts[da.article_id], da.start, da.end),
+                                      context(texts[db.article_id], db.start, db.end))
+            if slot and not _modifies_noun(da, texts) and not _modifies_noun(db, texts):
+                pairs.append((da, db, slot, share))
+    if any(_gap(da, db) <= MIN_TEMPORAL_GAP or da.text.lower() == db.text.lower()
+           for da, db, _, _ in pairs):
+        return None  # one slot, one time: they agree
+    pairs = [p for p in pairs if _comparable_dates(p[0], p[1])]
     if not pairs:
         return None
-    da, db = max(pairs, key=lambda p: _gap(*p))
-    gap = _gap(da, db)
-    reason = (f"“{da.text}” → {da.value} ({da.resolution}) vs "
+    da, db, slot, share = max(pairs, key=lambda p: _gap(p[0], p[1]))
+    reason = (f"when ({' '.join(sorted(slot))}): “{da.text}” → {da.value} ({da.resolution}) vs "
               f"“{db.text}” → {db.value} ({db.resolution})")
-    score = sim * (0.7 + 0.3 * min(1.0, gap.days / 365))
-    return make_conflict("temporal", a, b, score, reason, "date comparison")
+    return make_conflict("temporal", a, b, share, reason, "date comparison")
 
 
 def _gap(da: DateMention, db: DateMention) -> timedelta:

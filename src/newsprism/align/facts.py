@@ -1,14 +1,22 @@
-"""Facts: each group of claims with its status, independent sources and per-outlet coverage.
+"""Facts: each group of claims with its status, score, independent sources and per-outlet
+coverage.
 
 A fact is ``consensus`` when at least two independent sources carry it (copies of one wire
 text are one source however many outlets run them), ``single_source`` otherwise, and
-``disputed`` when any of its claims conflicts with another claim. For every outlet covering
-the story the fact records whether that outlet carries it, contradicts it or omits it.
+``disputed`` when any of its claims conflicts with another claim. Its score is the mean
+same-fact probability of its pairs of claims (``align/samefact.py``), with the evidence for its
+weakest pair in words. For every outlet covering the story the fact records whether that
+outlet carries it, contradicts it, omits it (none of its claims comes even loosely close), or
+whether it was not found there (a claim comes close but was not matched: it may be stated in
+other words): "omits" is said only where the test is strict.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import combinations
 
 import numpy as np
 
@@ -16,9 +24,19 @@ from newsprism.align.reuse import independent_origins
 from newsprism.models import Article, Claim, Conflict, Coverage, Fact, article_label, content_id
 
 
+@dataclass(frozen=True)
+class FactEvidence:
+    """What the aligner knows about pairs of claims: ``probability([(i, j)])`` (same fact),
+    ``reason(i, j)`` in words, and the cosine below which a claim is not even loosely close."""
+
+    probability: Callable[[list[tuple[int, int]]], list[float]]
+    reason: Callable[[int, int], str]
+    loose_similarity: float
+
+
 def build_facts(claims: list[Claim], groups: list[list[int]], vectors: np.ndarray,
                 conflicts: list[Conflict], articles: list[Article],
-                source_of: dict[str, str]) -> list[Fact]:
+                source_of: dict[str, str], evidence: FactEvidence) -> list[Fact]:
     labels = {a.id: article_label(a) for a in articles}
     conflict_ids: dict[str, list[str]] = defaultdict(list)
     opponents: dict[str, list[str]] = defaultdict(list)  # claim id -> claims it conflicts with
@@ -28,6 +46,7 @@ def build_facts(claims: list[Claim], groups: list[list[int]], vectors: np.ndarra
             conflict_ids[mine].append(conflict.id)
             opponents[mine].append(other)
     by_id = {c.id: c for c in claims}
+    near = _nearest_per_article(claims, vectors)
     facts = []
     for group in groups:
         members = [claims[i] for i in group]
@@ -41,7 +60,8 @@ def build_facts(claims: list[Claim], groups: list[list[int]], vectors: np.ndarra
             status = "consensus"
         else:
             status = "single_source"
-        representative = claims[_centre(group, vectors)]
+        score, reason, centre = _agreement(group, evidence, vectors)
+        representative = claims[centre]
         against = [by_id[o] for c in members for o in opponents[c.id] if o in by_id]
         # Inside a disputed fact, the claims at odds with its representative statement are
         # the outlets that contradict it ("8,000 fighters" in the row "25,000 fighters").
@@ -49,21 +69,25 @@ def build_facts(claims: list[Claim], groups: list[list[int]], vectors: np.ndarra
         dissent = set(opponents[representative.id]) & set(claim_ids)
         carriers = [c for c in members if c.id not in dissent]
         against += [c for c in members if c.id in dissent]
+        close = {a for a, best in near(group).items() if best >= evidence.loose_similarity}
+        rows = coverage(carriers, against, articles, labels, close)
         facts.append(Fact(
             id=content_id("fct", *sorted(claim_ids)), claim_ids=claim_ids,
             representative_claim_id=representative.id, article_ids=article_ids,
-            outlets=outlets, omitted_by=tuple(a.id for a in articles if a.id not in article_ids),
+            outlets=outlets,
+            omitted_by=tuple(a for row in rows if row.status == "omits" for a in row.article_ids),
             status=status, conflict_ids=ids, cohesion=_cohesion(group, vectors),
             independent_sources=len(origins), origins=tuple(tuple(o) for o in origins),
-            coverage=coverage(carriers, against, articles, labels),
+            coverage=rows, score=score, reason=reason,
         ))
     return facts
 
 
 def coverage(carriers: list[Claim], against: list[Claim], articles: list[Article],
-             labels: dict[str, str]) -> tuple[Coverage, ...]:
+             labels: dict[str, str], close: set[str] = frozenset()) -> tuple[Coverage, ...]:
     """Per outlet: ``carries`` if one of its articles carries the fact, else ``contradicts``
-    if one of its claims conflicts with the fact's claims, else ``omits``."""
+    if one of its claims conflicts with the fact's claims, else ``not_found`` if one of its
+    articles is in ``close`` (a claim there comes loosely close to the fact), else ``omits``."""
     carrying = defaultdict(list)
     for claim in carriers:
         carrying[claim.article_id].append(claim.id)
@@ -78,15 +102,51 @@ def coverage(carriers: list[Claim], against: list[Claim], articles: list[Article
     for outlet, article_ids in sorted(by_outlet.items()):
         carried = [c for a in article_ids for c in carrying.get(a, ())]
         contra = [c for a in article_ids for c in contradicting.get(a, ())]
-        status = "carries" if carried else "contradicts" if contra else "omits"
+        if carried or contra:
+            status = "carries" if carried else "contradicts"
+        else:
+            status = "not_found" if close & set(article_ids) else "omits"
         claim_ids = tuple(dict.fromkeys(carried or contra))
         result.append(Coverage(outlet, status, tuple(article_ids), claim_ids))
     return tuple(result)
 
 
-def _centre(group: list[int], vectors: np.ndarray) -> int:
-    sims = vectors[group] @ vectors[group].T
-    return group[int(np.argmax(sims.sum(axis=1)))]
+def _agreement(group: list[int], evidence: FactEvidence,
+               vectors: np.ndarray) -> tuple[float, str, int]:
+    """(mean same-fact probability of the group's pairs, the weakest pair's evidence in
+    words, the member whose weakest link to the others is strongest: the statement every
+    member supports best; ties go to the member closest to the others in meaning)."""
+    if len(group) < 2:
+        return 1.0, "one statement", group[0]
+    pairs = list(combinations(sorted(group), 2))
+    scores = dict(zip(pairs, evidence.probability(pairs), strict=True))
+    weakest = min(scores, key=scores.get)
+
+    def support(i: int) -> float:
+        return min(p for pair, p in scores.items() if i in pair)
+
+    closeness = dict(zip(group, (vectors[group] @ vectors[group].T).sum(axis=1), strict=True))
+    centre = max(group, key=lambda i: (round(support(i), 3), closeness[i]))
+    reason = f"weakest pair {scores[weakest]:.2f}: {evidence.reason(*weakest)}"
+    return round(sum(scores.values()) / len(scores), 4), reason, centre
+
+
+def _nearest_per_article(claims: list[Claim], vectors: np.ndarray):
+    """A function: claim indices -> {article id: the best cosine of any of its claims to any
+    of them}. One matrix product per fact; claims sorted by article once."""
+    order = sorted(range(len(claims)), key=lambda i: claims[i].article_id)
+    article_ids = [claims[i].article_id for i in order]
+    starts = [k for k in range(len(order)) if k == 0 or article_ids[k] != article_ids[k - 1]]
+    ordered = vectors[order] if len(order) else vectors
+
+    def best(group: list[int]) -> dict[str, float]:
+        if not len(order):
+            return {}
+        sims = (vectors[group] @ ordered.T).max(axis=0)
+        peaks = np.maximum.reduceat(sims, starts)
+        return {article_ids[k]: float(p) for k, p in zip(starts, peaks, strict=True)}
+
+    return best
 
 
 def _cohesion(group: list[int], vectors: np.ndarray) -> float:

@@ -1,84 +1,76 @@
 """Grouping: which claims of different articles state the same thing.
 
 Each claim is compared only with its nearest neighbours in other articles (top-k on sentence
-embeddings), so the number of comparisons grows linearly with the story. A pair's link score
-is its cosine similarity, raised a little when the two claims share a resolved entity or a
-compatible quantity: embeddings measure topic, the shared facts make it the same statement.
+embeddings), so the number of comparisons grows linearly with the story. Embeddings only
+propose the pairs: whether two claims are one fact is the same-fact model's probability
+(``align/samefact.py``), and facts are grown from it by average linkage.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 
 import numpy as np
 
-from newsprism.align.conflicts import agreeing_quantity
 from newsprism.align.states import PRONOUN_SUBJECTS
-from newsprism.models import Claim, Quantity
+from newsprism.models import Claim
 
 Pair = tuple[int, int, float]
+PairProbability = Callable[[list[tuple[int, int]]], list[float]]
 MAX_SUBJECT_BLOCK = 300  # claims per subject word compared pairwise (cost stays bounded)
 
 
-@dataclass(frozen=True)
-class LinkWeights:
-    shared_entity: float = 0.03  # added when the two claims name a common resolved entity
-    shared_quantity: float = 0.05  # added when they give compatible values of one measure
-    # Taken off when either statement is shorter than ``short_words``: a short clause's vector
-    # is mostly its name ("Prigozhin deserted his mission" ~ "Prigozhin chose the opposite").
-    short_penalty: float = 0.1
-    short_words: int = 6
-
-
-def candidate_pairs(claims: list[Claim], vectors: np.ndarray, k: int) -> list[Pair]:
-    """(i, j, cosine) for each claim's k nearest claims in *other* articles, i < j, deduplicated,
-    strongest first. Computed block by block so memory stays bounded however large the story."""
+def neighbour_lists(claims: list[Claim], vectors: np.ndarray,
+                    k: int) -> dict[int, list[tuple[int, float]]]:
+    """Each claim's k nearest claims in *other* articles: index -> [(index, cosine)], best
+    first. Computed block by block so memory stays bounded however large the story."""
     articles = np.array([c.article_id for c in claims])
-    found: dict[tuple[int, int], float] = {}
+    found: dict[int, list[tuple[int, float]]] = {}
     for lo in range(0, len(claims), 512):
         block = vectors[lo:lo + 512] @ vectors.T
         for row, sims in enumerate(block):
             i = lo + row
             sims = np.where(articles == articles[i], -1.0, sims)
             top = np.argpartition(-sims, min(k, len(sims) - 1))[:k]
-            for j in top:
-                if sims[j] > 0:
-                    found[(min(i, j), max(i, j))] = float(sims[j])
+            found[i] = sorted(((int(j), float(sims[j])) for j in top if sims[j] > 0),
+                              key=lambda p: -p[1])
+    return found
+
+
+def candidate_pairs(claims: list[Claim], vectors: np.ndarray, k: int,
+                    neighbours: dict[int, list[tuple[int, float]]] | None = None) -> list[Pair]:
+    """(i, j, cosine) for each claim's k nearest claims in *other* articles, i < j, deduplicated,
+    strongest first."""
+    neighbours = neighbours if neighbours is not None else neighbour_lists(claims, vectors, k)
+    found: dict[tuple[int, int], float] = {}
+    for i, listed in neighbours.items():
+        for j, sim in listed[:k]:
+            found[(min(i, j), max(i, j))] = sim
     return sorted(((i, j, s) for (i, j), s in found.items()), key=lambda p: -p[2])
 
 
-def link_scores(claims: list[Claim], pairs: list[Pair], quantities: dict[str, Quantity],
-                weights: LinkWeights, synonyms: frozenset = frozenset()) -> list[Pair]:
-    """The pairs re-scored with the facts they share, strongest first."""
-    scored = []
-    for i, j, sim in pairs:
-        a, b = claims[i], claims[j]
-        bonus = weights.shared_entity if set(a.entity_ids) & set(b.entity_ids) else 0.0
-        if agreeing_quantity(a, b, quantities, synonyms):
-            bonus += weights.shared_quantity
-        if min(len(a.text.split()), len(b.text.split())) < weights.short_words:
-            bonus -= weights.short_penalty
-        scored.append((i, j, sim + bonus))
-    return sorted(scored, key=lambda p: -p[2])
-
-
-def group_claims(claims: list[Claim], scored: list[Pair], vectors: np.ndarray,
-                 threshold: float, floor: float) -> list[list[int]]:
-    """Greedy average linkage: strongest pairs first; two groups join only if they share no
-    article (a fact is carried once per article) and every cross pair stays above ``floor``,
-    so chains of loosely similar sentences never snowball into one fact."""
+def group_facts(claims: list[Claim], pairs: list[tuple[int, int]], probability: PairProbability,
+                threshold: float, floor: float) -> list[list[int]]:
+    """Greedy average linkage on same-fact probabilities: the likeliest pairs first; two
+    groups join only if they share no article (an outlet states a fact once), every cross
+    pair reaches ``floor`` and their mean reaches ``threshold``, so chains of loosely related
+    statements never snowball into one fact. ``probability(pairs)`` scores any pairs."""
+    known = dict(zip(pairs, probability(pairs), strict=True))
     group_of = {i: i for i in range(len(claims))}
     members: dict[int, list[int]] = {i: [i] for i in range(len(claims))}
-    for i, j, score in scored:
-        if score < threshold:
+    for (i, j), p in sorted(known.items(), key=lambda item: -item[1]):
+        if p < threshold:
             break
         a, b = group_of[i], group_of[j]
         if a == b:
             continue
         if {claims[x].article_id for x in members[a]} & {claims[x].article_id for x in members[b]}:
             continue
-        cross = vectors[members[a]] @ vectors[members[b]].T
-        if cross.min() < floor or cross.mean() < threshold - 0.05:
+        cross = [(min(x, y), max(x, y)) for x in members[a] for y in members[b]]
+        missing = [c for c in cross if c not in known]
+        known.update(zip(missing, probability(missing), strict=True))
+        scores = [known[c] for c in cross]
+        if min(scores) < floor or sum(scores) / len(scores) < threshold:
             continue
         members[a].extend(members.pop(b))
         for x in members[a]:

@@ -108,7 +108,8 @@ def render_markdown(report: dict[str, Any]) -> str:
         out += [f"## {title}", ""]
         rows = [f for f in facts if f.get("status") == status]
         for f in rows:
-            by_status: dict[str, list[str]] = {"carries": [], "contradicts": [], "omits": []}
+            by_status: dict[str, list[str]] = {"carries": [], "contradicts": [], "omits": [],
+                                               "not_found": []}
             for entry in f.get("coverage", []):
                 by_status.setdefault(entry["status"], []).append(_inline(entry["outlet"]))
             out.append(f"- {claim_line(f['representative_claim_id'])}")
@@ -117,6 +118,11 @@ def render_markdown(report: dict[str, Any]) -> str:
             if by_status["contradicts"]:
                 out.append(f"  - contradicted by: {', '.join(by_status['contradicts'])}")
             out.append(f"  - omitted by: {', '.join(by_status['omits']) or '—'}")
+            if by_status["not_found"]:
+                out.append(f"  - not found in (a statement comes close): "
+                           f"{', '.join(by_status['not_found'])}")
+            if f.get("reason"):
+                out.append(f"  - same fact {f.get('score', 1.0):.2f}: {_inline(f['reason'])}")
             if f.get("conflict_ids"):
                 out.append(f"  - conflicts: {', '.join(f['conflict_ids'])}")
         out += [""] if rows else [f"_No {status} facts._", ""]
