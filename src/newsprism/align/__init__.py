@@ -123,7 +123,10 @@ def same_proposition(found: list[Conflict], claims: list[Claim], same_fact: Same
     for conflict, key, p in zip(found, keys, masked, strict=True):
         reason = (f"{conflict.reason}; one proposition with the value hidden: {p:.2f} "
                   f"({evidence.reason(*key)}); check confidence {conflict.score:.2f}")
-        score = round((float(p) + conflict.score) / 2, 3)
+        # Semantic checks already judge the two statements as one matter (same subject, or the
+        # NLI on close pairs): their own score stands; values need the masked match.
+        score = (round((float(p) + conflict.score) / 2, 3) if conflict.kind != "semantic"
+                 else conflict.score)
         rescored.append(replace(conflict, score=score, reason=reason))
     return rescored
 
