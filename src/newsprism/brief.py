@@ -75,9 +75,9 @@ def write_brief(
 
 def _self_contained(fact: Fact, claim_id: str | None, by_id: dict[str, Claim],
                     texts: dict[str, str]) -> Claim | None:
-    """The claim to quote for a fact: the one asked for (a conflict's side, a lead) if its
-    sentence does not open with a pronoun; else the fact's representative or another member
-    whose sentence does not; None if every sentence of the fact does."""
+    """The claim to quote for a fact whose sentence does not open with a pronoun: the one
+    asked for (a conflict's side, a lead), else None; with none asked for, the fact's
+    representative or else another member; None if every sentence of the fact does."""
     wanted = [claim_id] if claim_id else [fact.representative_claim_id, *fact.claim_ids]
     for candidate in (by_id[c] for c in wanted if c in by_id):
         if not PRONOUN_START.match(_sentence_text(candidate, texts)):

@@ -110,12 +110,13 @@ def align(
 
 def same_proposition(found: list[Conflict], claims: list[Claim], same_fact: SameFactModel,
                      evidence: PairEvidence) -> list[Conflict]:
-    """Each conflict rescored as the mean of two probabilities: that its two claims state one
-    proposition with the differing value hidden (the same-fact model with its value features
-    masked), and the check's own confidence (for a numeric or temporal conflict the share of
-    the words around the two values that they share, i.e. how surely they fill one slot; for
-    a semantic one the contradiction probability or the state rule's score). Statements of
-    different periods, scopes or participants are not one proposition, so they score low."""
+    """Each numeric or temporal conflict rescored as the mean of two probabilities: that its two
+    claims state one proposition with the differing value hidden (the same-fact model with its
+    value features masked), and the check's own confidence (the share of the words around the
+    two values that they share, i.e. how surely they fill one slot). Statements of different
+    periods, scopes or participants are not one proposition, so they score low. A semantic
+    conflict keeps its own score (contradiction probability or the state rule's); every
+    conflict's reason gains the masked probability and its evidence in words."""
     index = {c.id: k for k, c in enumerate(claims)}
     keys = [(index[c.claim_a], index[c.claim_b]) for c in found]
     masked = same_fact.probability(evidence.matrix(keys), masked=True) if keys else []

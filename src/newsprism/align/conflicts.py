@@ -194,7 +194,7 @@ def _numeric(a, b, sim, quantities, dates, texts, synonyms=frozenset()) -> Confl
     pairs = [(qa, qb) for qa in (quantities[q] for q in a.quantity_ids if q in quantities)
              for qb in (quantities[q] for q in b.quantity_ids if q in quantities)
              if base_unit(qa) == base_unit(qb)]
-    if any(_overlapping(qa, qb) for qa, qb in pairs):
+    if any(overlapping(qa, qb) for qa, qb in pairs):
         return None  # "six arrests Wednesday, compared to 47" / "47 arrests overnight"
     for qa, qb in pairs:
         if _is_part(qa, texts) or _is_part(qb, texts) or _orders_apart(qa, qb):
@@ -211,7 +211,8 @@ def _numeric(a, b, sim, quantities, dates, texts, synonyms=frozenset()) -> Confl
     return None
 
 
-def _overlapping(qa: Quantity, qb: Quantity) -> bool:
+def overlapping(qa: Quantity, qb: Quantity) -> bool:
+    """Whether two quantities' allowed ranges (bounds and "about" applied) meet."""
     (lo_a, hi_a), (lo_b, hi_b) = interval(qa), interval(qb)
     return lo_a <= hi_b and lo_b <= hi_a
 
@@ -312,10 +313,8 @@ def agreeing_quantity(a: Claim, b: Claim, quantities: dict[str, Quantity],
     for qa in (quantities[q] for q in a.quantity_ids if q in quantities):
         for qb in (quantities[q] for q in b.quantity_ids if q in quantities):
             same_unit = base_unit(qa) is not None and base_unit(qa) == base_unit(qb)
-            if same_unit or same_measure(qa, qb, synonyms):
-                (lo_a, hi_a), (lo_b, hi_b) = interval(qa), interval(qb)
-                if lo_a <= hi_b and lo_b <= hi_a:
-                    return True
+            if (same_unit or same_measure(qa, qb, synonyms)) and overlapping(qa, qb):
+                return True
     return False
 
 

@@ -137,11 +137,9 @@ def _nearest_per_article(claims: list[Claim], vectors: np.ndarray):
     order = sorted(range(len(claims)), key=lambda i: claims[i].article_id)
     article_ids = [claims[i].article_id for i in order]
     starts = [k for k in range(len(order)) if k == 0 or article_ids[k] != article_ids[k - 1]]
-    ordered = vectors[order] if len(order) else vectors
+    ordered = vectors[order]
 
     def best(group: list[int]) -> dict[str, float]:
-        if not len(order):
-            return {}
         sims = (vectors[group] @ ordered.T).max(axis=0)
         peaks = np.maximum.reduceat(sims, starts)
         return {article_ids[k]: float(p) for k, p in zip(starts, peaks, strict=True)}

@@ -98,8 +98,16 @@ class PairEvidence:
         counts = Counter(t for tokens in self.tokens for t in tokens)
         total = max(len(claims), 1)
         self.idf = {t: math.log((1 + total) / (1 + n)) + 1.0 for t, n in counts.items()}
+        # Grouping, fact scores, reasons and conflict rescoring ask for the same pairs again.
+        self._computed: dict[tuple[int, int], np.ndarray] = {}
 
     def features(self, i: int, j: int) -> np.ndarray:
+        """The ``FEATURES`` of one pair, computed once."""
+        if (i, j) not in self._computed:
+            self._computed[(i, j)] = self._features(i, j)
+        return self._computed[(i, j)]
+
+    def _features(self, i: int, j: int) -> np.ndarray:
         a, b = self.claims[i], self.claims[j]
         cosine = float(self.vectors[i] @ self.vectors[j])
         rank_ij, second_ij = self._rank(i, j, cosine)
@@ -159,15 +167,15 @@ class PairEvidence:
         return shared / min(sum(weight(t, 1.0) for t in ta), sum(weight(t, 1.0) for t in tb))
 
     def _values(self, a: Claim, b: Claim) -> tuple[float, float]:
-        from newsprism.align.conflicts import interval, same_measure
+        # conflicts imports this module (through slots), so it is imported here, not on top
+        from newsprism.align.conflicts import overlapping, same_measure
 
         agree = clash = 0.0
         for qa in (self.quantities[q] for q in a.quantity_ids if q in self.quantities):
             for qb in (self.quantities[q] for q in b.quantity_ids if q in self.quantities):
                 if not same_measure(qa, qb, self.synonyms):
                     continue
-                (lo_a, hi_a), (lo_b, hi_b) = interval(qa), interval(qb)
-                if lo_a <= hi_b and lo_b <= hi_a:
+                if overlapping(qa, qb):
                     agree = 1.0
                 else:
                     clash = 1.0
