@@ -85,6 +85,8 @@ def score(cases: list[dict], results) -> dict[str, object]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=["all", "odd", "even"], default="all")
+    parser.add_argument("--show-false", action="store_true",
+                        help="print each conflict reported on a non-conflict pair, with its reason")
     args = parser.parse_args()
     cases = load(args.split)
     labels = Counter(c["label"] for c in cases)
@@ -95,7 +97,13 @@ def main() -> None:
     pairs = pairs_of(cases)
     for name, settings in SYSTEMS.items():
         began = time.perf_counter()
-        m = score(cases, run_pairs(pairs, settings))
+        results = run_pairs(pairs, settings)
+        m = score(cases, results)
+        if args.show_false:
+            for case, result in zip(cases, results, strict=True):
+                if result.conflict and case["label"] != "conflict":
+                    print(f"  false ({name}) {case['id']} {case['label']}: "
+                          f"{case['target_a']!r} / {case['target_b']!r}: {result.conflict.reason}")
         f1 = 2 * m["P"] * m["R"] / (m["P"] + m["R"]) if m["P"] + m["R"] else 0.0
         kinds = ", ".join(f"{k} {v}" for k, v in m["kinds"].items())
         print(f"| {name} | {m['P']:.3f} | {m['R']:.3f} | {f1:.3f} | {kinds} | "

@@ -44,7 +44,7 @@ def run_pairs(pairs: list[tuple[Article, Article, tuple[int, int], tuple[int, in
         entities = resolve(story)
         story = link_speakers(story, entities)
         claims = extract_claims(story, entities)
-        alignment = align(claims, story, settings=settings)
+        alignment = align(claims, story, settings=settings, entities=entities)
         in_a = {c.id for c in claims if c.article_id == first.id and _overlaps(c, span_a)}
         in_b = {c.id for c in claims if c.article_id == second.id and _overlaps(c, span_b)}
         conflicts = [k for k in alignment.conflicts

@@ -59,3 +59,14 @@ def test_a_sentence_opening_with_a_pronoun_gives_way_to_another_outlets_wording(
     texts = [s.text for s in brief.sentences]
     assert texts == ["Peskov said the deal was agreed on Sunday."]  # f2: no named sentence
     assert {c.article_id for c in brief.sentences[0].citations} == {"a", "b"}
+
+
+def test_both_sides_of_a_dispute_inside_one_fact_each_cite_only_their_own_side():
+    c1 = make_claim("c1", "a", "The primary will be held in mid May.")
+    c2 = make_claim("c2", "b", "The primary would be held on April 30.")
+    disputed = fact("f1", [c1, c2], "disputed", ("A", "B"))
+    conflict = Conflict("x", "temporal", "c1", "c2", 0.8, "mid May vs April 30", "date comparison")
+    brief = write_brief([c1, c2], Alignment((disputed,), (conflict,)), [])
+    cited = {s.text: {c.article_id for c in s.citations} for s in brief.sentences}
+    assert cited == {"The primary will be held in mid May.": {"a"},
+                     "The primary would be held on April 30.": {"b"}}

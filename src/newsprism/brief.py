@@ -43,6 +43,7 @@ def write_brief(
     chosen: list[BriefSentence] = []
     used_facts: set[str] = set()
     used_sentences: set[tuple[str, object]] = set()
+    at_odds = {frozenset((c.claim_a, c.claim_b)) for c in alignment.conflicts}
 
     def take(fact: Fact, claim_id: str | None = None) -> None:
         claim = _self_contained(fact, claim_id, by_id, texts)
@@ -54,7 +55,10 @@ def write_brief(
             return  # a sentence stating two facts is quoted once
         used_facts.add(fact.id)
         used_sentences.add(sentence)
-        cites = tuple(_cite(by_id[c]) for c in fact.claim_ids)
+        # Cite the fact's claims that agree with the quoted one: inside a disputed fact, the
+        # other side is quoted in its own sentence, never cited for this one.
+        cites = tuple(_cite(by_id[c]) for c in fact.claim_ids
+                      if c == claim.id or frozenset((c, claim.id)) not in at_odds)
         chosen.append(BriefSentence(_sentence_text(claim, texts), fact.id, cites))
 
     consensus = sorted((f for f in alignment.facts
@@ -66,6 +70,7 @@ def write_brief(
     fact_of = {cid: f for f in alignment.facts for cid in f.claim_ids}
     for conflict in alignment.conflicts[:1]:  # both sides of the strongest dispute
         for claim_id in (conflict.claim_a, conflict.claim_b):
+            used_facts.discard(fact_of[claim_id].id)  # both sides, even of one fact
             take(fact_of[claim_id], claim_id)
     for claim in _leads(claims):
         if fact_of[claim.id].score >= BRIEF_MIN_SCORE:

@@ -81,6 +81,10 @@ def analyze(
         AlignSettings.omission_similarity,
         help="An outlet 'omits' a fact only when none of its statements reaches this "
         "similarity to the fact's; otherwise the fact is 'not found' in it."),
+    omission_overlap: float = typer.Option(
+        AlignSettings.omission_overlap,
+        help="... and none holds this share of a fact statement's rarity-weighted content "
+        "words (nor shares a rare word with it)."),
     one_story: bool = typer.Option(False, "--one-story",
                                    help="The input is one story: do not group it."),
     story_threshold: float = typer.Option(
@@ -99,7 +103,8 @@ def analyze(
         spacy_model=spacy_model, embedding_model=embedding_model, nli_model=nli_model,
         align=AlignSettings(link_threshold=link_threshold, conflict_min_score=conflict_threshold,
                             use_nli=nli, state_conflicts=state_conflicts,
-                            omission_similarity=omission_similarity),
+                            omission_similarity=omission_similarity,
+                            omission_overlap=omission_overlap),
         ingest=_ingest_options(text_col, title_col, date_col, outlet_col, url_col,
                                allow_private, follow),
         stories=StorySettings(link_threshold=story_threshold), one_story=one_story,

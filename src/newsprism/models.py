@@ -147,6 +147,10 @@ class DateMention:
     anchor: str | None  # the date a relative expression was resolved against
     sentence_start: int
     sentence_end: int
+    # A stated period ("from 1966 to 1978") runs from ``value`` to ``until`` (ISO, its own
+    # precision); None for a single date.
+    until: str | None = None
+    part: str | None = None  # "early", "mid" or "late" of the month or year in ``value``
 
 
 @dataclass(frozen=True)

@@ -300,6 +300,7 @@ def _settings(options: PipelineOptions) -> dict[str, object]:
         "conflict_pair_threshold": settings.conflict_pair_threshold,
         "conflict_min_score": settings.conflict_min_score,
         "omission_similarity": settings.omission_similarity,
+        "omission_overlap": settings.omission_overlap,
         "same_fact_model": settings.same_fact_model or "same-fact.json (shipped)",
     }
 

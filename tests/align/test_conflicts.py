@@ -259,7 +259,7 @@ def test_opposite_outcomes_but_not_sequences_are_state_oppositions():
 
 def test_a_statement_with_several_dates_conflicts_only_if_none_of_them_fits():
     ds = [date_mention("d1", "a", "2020", "year"), date_mention("d2", "a", "2021-04", "month"),
-          date_mention("d3", "b", "2021-03", "month"), date_mention("d4", "c", "2018", "year")]
+          date_mention("d3", "b", "2021-04", "month"), date_mention("d4", "c", "2018", "year")]
     claims = [claim("c1", "a", dates=["d1", "d2"]), claim("c2", "b", dates=["d3"]),
               claim("c3", "c", dates=["d4"])]
     found = find_conflicts(claims, [(0, 1, 0.9), (0, 2, 0.9)], story(dates=ds))
@@ -358,3 +358,21 @@ def test_particles_alone_make_no_opposite_outcome():
     lifted = parsed("c4", "a", "the curfew was lifted in the capital", "curfew", "lift")
     remains = parsed("c5", "b", "the curfew remains in the capital", "curfew", "remain")
     assert "lift / remain" in state_opposition(lifted, remains)
+
+
+def test_counts_of_different_places_or_different_measured_subjects_never_conflict():
+    qs = [quantity("q1", "a", 8000, "approximate", counted="people"),
+          quantity("q2", "b", 40000, counted="people")]
+    paris = claim("c1", "a", quantities=["q1"], entities=("ent_paris",),
+                  text="About 8,000 people marched in Paris.")
+    france = claim("c2", "b", quantities=["q2"], entities=("ent_france",),
+                   text="Rallies across France drew 40,000 people.")
+    annotated = story(qs)
+    assert find_conflicts([paris, france], [(0, 1, 0.8)], annotated,
+                          places=frozenset({"ent_paris", "ent_france"})) == []
+    assert find_conflicts([paris, france], [(0, 1, 0.8)], annotated) != []  # places unknown
+    revenue = replace(claim("c3", "a", quantities=["q1"], text="Calder's revenue rose to 8,000."),
+                      subject="revenue")
+    profit = replace(claim("c4", "b", quantities=["q2"], text="Its net profit fell to 40,000."),
+                     subject="profit")
+    assert find_conflicts([revenue, profit], [(0, 1, 0.8)], annotated) == []

@@ -78,3 +78,18 @@ def test_a_values_slot_is_the_words_around_it_up_to_the_next_value():
     words, share = shared_slot(retreat, theirs)
     assert "vineyard" in words and share >= 0.5
     assert shared_slot(dinner, theirs) == (frozenset(), 0.0)
+
+
+def test_an_outlet_sharing_a_rare_word_or_much_rare_wording_touches_the_fact():
+    claims = [claim("a1", "a", 'He felt "whipsawed" by the description of the claims.'),
+              claim("b1", "b", "The justice said he was whipsawed."),
+              claim("c1", "c", "The description of the claims troubled the court."),
+              claim("d1", "d", "The court will rule in June."),
+              claim("c2", "c", "The court heard the argument."),
+              claim("d2", "d", "The court adjourned at noon."),
+              claim("a2", "a", "The court sat late."), claim("b2", "b", "The court was full.")]
+    vectors = np.eye(len(claims))
+    evidence = PairEvidence(claims, vectors, {i: [] for i in range(len(claims))}, {})
+    # b shares the rare "whipsawed"; c shares most of a1's weighted words; d only "court"
+    assert evidence.sharing_articles([0], share=0.34) == {"b", "c"}
+    assert evidence.sharing_articles([3], share=0.34) == set()  # "court": in six claims

@@ -21,6 +21,7 @@ from newsprism.align.group import (
     neighbour_lists,
     same_subject_pairs,
     shared_entity_pairs,
+    value_pairs,
 )
 from newsprism.align.reuse import find_reuse, source_groups
 from newsprism.align.samefact import PairEvidence, SameFactModel, load_model
@@ -29,6 +30,7 @@ from newsprism.embeddings import embed
 from newsprism.models import Alignment, AnnotatedArticle, Claim, Conflict, Entity
 
 BROAD_ENTITY_TYPES = {"NORP"}  # "Democratic", "Russian": shared by unrelated statements
+PLACE_ENTITY_TYPES = {"GPE", "LOC", "FAC"}
 __all__ = ["AlignSettings", "align", "candidate_pairs", "nli_method"]
 
 
@@ -46,8 +48,13 @@ class AlignSettings:
     # any of the fact's claims; otherwise the fact is "not found" in it (it may say it in
     # words the aligner could not match).
     omission_similarity: float = 0.45
+    # ... nor shares this much of a fact claim's rarity-weighted content words (samefact's
+    # content overlap) with any of them.
+    omission_overlap: float = 0.34
     conflict_pair_threshold: float = 0.65  # claims this close are compared for conflicts
-    entity_pair_floor: float = 0.45  # claims sharing an entity this close: numbers and dates
+    # Claims this close that share an entity, or are near neighbours and both carry a value,
+    # are compared for numbers and dates.
+    entity_pair_floor: float = 0.45
     conflict_min_score: float = 0.4  # conflicts scoring lower are dropped (see same_proposition)
     use_nli: bool = True  # False: semantic conflicts from the marked rule-based fallback
     nli_threshold: float = 0.7  # mean two-way contradiction probability for a semantic conflict
@@ -79,6 +86,7 @@ def align(
     pairs = candidate_pairs(claims, vectors, settings.neighbours, neighbours)
     synonyms = counted_synonyms(quantities.values(), lambda words: embed(words, model))
     weak = frozenset(e.id for e in entities or () if e.type in BROAD_ENTITY_TYPES)
+    places = frozenset(e.id for e in entities or () if e.type in PLACE_ENTITY_TYPES)
     evidence = PairEvidence(claims, vectors, neighbours, quantities, weak, synonyms)
     same_fact = load_model(settings.same_fact_model)
 
@@ -92,19 +100,23 @@ def align(
     close = [(i, j, s) for i, j, s in pairs if s >= settings.conflict_pair_threshold]
     scorer = _contradiction_scorer(nli_model) if settings.use_nli else None
     found = find_conflicts(claims, close, annotated, scorer, nli_method(nli_model),
-                           settings.nli_threshold, synonyms=synonyms, weak_entities=weak)
+                           settings.nli_threshold, synonyms=synonyms, weak_entities=weak,
+                           places=places)
     close_keys = {(i, j) for i, j, _ in close}
-    blocked = [p for p in shared_entity_pairs(claims, vectors, settings.entity_pair_floor)
-               if (p[0], p[1]) not in close_keys]
+    valued = value_pairs(claims, pairs, settings.entity_pair_floor)
+    blocked = [p for p in {(i, j): (i, j, s) for i, j, s in valued + shared_entity_pairs(
+        claims, vectors, settings.entity_pair_floor)}.values() if (p[0], p[1]) not in close_keys]
     found += find_conflicts(claims, blocked, annotated, blocked=True, synonyms=synonyms,
-                            weak_entities=weak)
+                            weak_entities=weak, places=places)
     if settings.state_conflicts:
         found += find_state_conflicts(claims, same_subject_pairs(claims, vectors), annotated)
     found = same_proposition(found, claims, same_fact, evidence)
     conflicts = [c for c in _strongest_per_pair(found) if c.score >= settings.conflict_min_score]
     source_of = source_groups([a.id for a in articles], reuse)
     facts = build_facts(claims, groups, vectors, conflicts, articles, source_of,
-                        FactEvidence(probability, evidence.reason, settings.omission_similarity))
+                        FactEvidence(probability, evidence.reason, settings.omission_similarity,
+                                     lambda group: evidence.sharing_articles(
+                                         group, settings.omission_overlap)))
     return Alignment(tuple(facts), tuple(conflicts), tuple(reuse))
 
 

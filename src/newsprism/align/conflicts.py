@@ -25,8 +25,10 @@ import numpy as np
 from newsprism.align.reuse import reprinted, words
 from newsprism.align.slots import MIN_SHARE, context, shared_slot
 from newsprism.models import AnnotatedArticle, Claim, Conflict, DateMention, Quantity, content_id
+from newsprism.tokens import lemma
 
 APPROXIMATE_SLACK = 0.2  # "about 24 hours" covers 19.2–28.8
+ROUNDING_SLACK = 0.005  # bounds this close state one bound (rounding of the last digit)
 ESTIMATED_ANCHOR_SLACK = timedelta(days=3)  # relative dates counted from an estimated day
 MIN_TEMPORAL_GAP = timedelta(days=7)  # smaller gaps are too often two moments of one event
 # Counts change (tolls rise, polls move) and so do states (a curfew is lifted): counts and
@@ -51,6 +53,7 @@ AGGREGATE = re.compile(r"\b(in total|in all|overall|altogether|combined|nationwi
                        r"worldwide|countrywide|across the country|so far this year)\b", re.I)
 SYNONYM_SIMILARITY = 0.7  # counted nouns this close name one thing ("homes" / "houses": 0.90)
 MAX_DISPUTED_RATIO = 20  # reports of one count rarely differ by more than this factor
+PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "this", "that", "who", "which"}
 RULE_METHOD = "rule-based fallback: antonym asymmetry (NLI switched off)"
 # Scores (claim text, claim text) pairs: the probability that they contradict, in [0, 1].
 ContradictionScorer = Callable[[list[tuple[str, str]]], list[float]]
@@ -70,7 +73,7 @@ def find_conflicts(
     claims: list[Claim], pairs: list[tuple[int, int, float]], annotated: list[AnnotatedArticle],
     contradiction: ContradictionScorer | None = None, method: str = "NLI",
     threshold: float = 0.7, blocked: bool = False, synonyms: frozenset = frozenset(),
-    weak_entities: frozenset = frozenset(),
+    weak_entities: frozenset = frozenset(), places: frozenset = frozenset(),
 ) -> list[Conflict]:
     """Conflicts among candidate ``pairs`` (claim index, claim index, similarity). Numeric and
     temporal checks run first; the pairs they leave go, in one batch, to ``contradiction``
@@ -80,7 +83,8 @@ def find_conflicts(
     event: "the blockade began 14 months ago" / "began in March 2022"). ``synonyms``: pairs of
     counted nouns that name one thing ("homes" / "houses"), see :func:`counted_synonyms`.
     ``weak_entities``: entity ids too broad to tie two dated statements to one event (a
-    nationality or party adjective: "Democratic")."""
+    nationality or party adjective: "Democratic"). ``places``: entity ids of places: two
+    counts of different places are counts of different scopes."""
     quantities = {q.id: q for a in annotated for q in a.quantities}
     dates = {d.id: d for a in annotated for d in a.dates}
     published = {a.article.id: a.article.published for a in annotated}
@@ -93,7 +97,7 @@ def find_conflicts(
             continue  # one statement printed twice (wire copy, boilerplate) cannot disagree
         same_time = published_close(published.get(a.article_id), published.get(b.article_id))
         conflict = None
-        checks = [partial(_numeric, synonyms=synonyms)] if same_time else []
+        checks = [partial(_numeric, synonyms=synonyms, places=places)] if same_time else []
         if not blocked or (a.predicate and a.predicate == b.predicate and a.predicate != "be"):
             checks.append(partial(_temporal, weak=weak_entities))
         for check in checks:
@@ -181,7 +185,8 @@ def make_conflict(kind, a: Claim, b: Claim, score: float, reason: str, method: s
     )
 
 
-def _numeric(a, b, sim, quantities, dates, texts, synonyms=frozenset()) -> Conflict | None:
+def _numeric(a, b, sim, quantities, dates, texts, synonyms=frozenset(),
+             places=frozenset()) -> Conflict | None:
     """Two values of one slot that cannot both hold. A pair of values counts as one slot when
     they measure one thing (the same counted noun or physical unit) or when the words around
     them overlap ("$5,587.75 vacation at the Martha's Vineyard Holistic Retreat" / "$5,687.75
@@ -189,18 +194,19 @@ def _numeric(a, b, sim, quantities, dates, texts, synonyms=frozenset()) -> Confl
     that kind, which value answers which question is unclear: no conflict."""
     if different_moments(a, b, dates):
         return None  # "40 percent contained on Tuesday", "75 percent by Thursday": both true
+    if _different_places(a, b, places) or _different_measures(a, b):
+        return None  # "8,000 marched in Paris" / "rallies across France drew 40,000"
     if bool(AGGREGATE.search(a.text)) != bool(AGGREGATE.search(b.text)):
         return None  # "40 cars in Bavaria" / "more than 100 vehicles in total": two scopes
     pairs = [(qa, qb) for qa in (quantities[q] for q in a.quantity_ids if q in quantities)
              for qb in (quantities[q] for q in b.quantity_ids if q in quantities)
              if base_unit(qa) == base_unit(qb)]
-    if any(overlapping(qa, qb) for qa, qb in pairs):
+    if any(compatible(qa, qb) for qa, qb in pairs):
         return None  # "six arrests Wednesday, compared to 47" / "47 arrests overnight"
     for qa, qb in pairs:
         if _is_part(qa, texts) or _is_part(qb, texts) or _orders_apart(qa, qb):
             continue
-        slot, share = shared_slot(context(texts[qa.article_id], qa.start, qa.end),
-                                  context(texts[qb.article_id], qb.start, qb.end))
+        slot, share = shared_slot(_context(qa, texts), _context(qb, texts))
         if not slot and same_measure(qa, qb, synonyms):
             share = MIN_SHARE  # "homes" / "houses": one counted thing, worded apart
         elif not slot:
@@ -209,6 +215,37 @@ def _numeric(a, b, sim, quantities, dates, texts, synonyms=frozenset()) -> Confl
         reason = (f"{what}: “{qa.text}” vs “{qb.text}” ({_fmt(qa)} vs {_fmt(qb)})")
         return make_conflict("numeric", a, b, share, reason, "quantity comparison")
     return None
+
+
+def _different_places(a: Claim, b: Claim, places: frozenset) -> bool:
+    """Both statements name a place and no place is shared: two scopes (a city, a country)."""
+    in_a, in_b = set(a.entity_ids) & places, set(b.entity_ids) & places
+    return bool(in_a and in_b and not in_a & in_b)
+
+
+def _different_measures(a: Claim, b: Claim) -> bool:
+    """Both subjects are common nouns (written in lower case, not names or pronouns) and
+    differ: "revenue rose 12 percent to $3.1 billion" / "net profit fell 5 percent to $410
+    million" measure two things, whatever words their values share."""
+    if not a.subject or not b.subject or a.subject == b.subject:
+        return False
+    return all(re.search(rf"\b{re.escape(c.subject)}\b", c.text) is not None
+               and c.subject not in PRONOUNS for c in (a, b))
+
+
+def _context(value: Quantity | DateMention, texts: dict[str, str]) -> frozenset[str]:
+    return context(texts[value.article_id], value.start, value.end,
+                   (value.sentence_start, value.sentence_end))
+
+
+def compatible(qa: Quantity, qb: Quantity) -> bool:
+    """Whether two reports of one measure can both hold: their allowed ranges meet, except
+    that two bounds of one direction state that bound ("as many as 1.5 million" / "up to 1.6
+    million" name different maxima) and must agree on it."""
+    if qa.bound == qb.bound and qa.bound in ("at_most", "at_least"):
+        low, high = sorted((_base_value(qa), _base_value(qb)))
+        return high - low <= ROUNDING_SLACK * high
+    return overlapping(qa, qb)
 
 
 def overlapping(qa: Quantity, qb: Quantity) -> bool:
@@ -230,18 +267,10 @@ def different_moments(a: Claim, b: Claim, dates: dict[str, DateMention]) -> bool
         return False
     for da in (dates[d] for d in a.date_ids if d in dates):
         for db in (dates[d] for d in b.date_ids if d in dates):
-            (lo_a, hi_a), (lo_b, hi_b) = _moment(da), _moment(db)
+            (lo_a, hi_a), (lo_b, hi_b) = date_interval(da), date_interval(db)
             if lo_a <= hi_b and lo_b <= hi_a:
                 return False
     return True
-
-
-def _moment(d: DateMention) -> tuple[date, date]:
-    """A date's days, widened only where its anchor was estimated: "on Tuesday" counted from
-    a known publication date names that very day."""
-    if d.anchor is not None and "publication date" in d.resolution:
-        return date_interval(replace(d, anchor=None))
-    return date_interval(d)
 
 
 def _is_part(q: Quantity, texts: dict[str, str]) -> bool:
@@ -285,13 +314,13 @@ def counted_synonyms(quantities: Iterable[Quantity],
 
 
 def _stem(word: str) -> str:
-    return re.sub(r"(ies|es|s)$", "", word.lower())
+    return lemma(word.lower())
 
 
 def interval(q: Quantity) -> tuple[float, float]:
     """The values a quantity allows, given its bound, in its unit's base unit (metres for
     centimetres, seconds for hours) so "8.9 metres" and "890 centimetres" compare."""
-    value = q.value * CONVERSIONS.get(q.unit or "", ("", 1.0))[1]
+    value = _base_value(q)
     if q.bound == "at_least":
         return value, float("inf")
     if q.bound == "at_most":
@@ -299,6 +328,10 @@ def interval(q: Quantity) -> tuple[float, float]:
     if q.bound == "approximate":
         return value * (1 - APPROXIMATE_SLACK), value * (1 + APPROXIMATE_SLACK)
     return value, value
+
+
+def _base_value(q: Quantity) -> float:
+    return q.value * CONVERSIONS.get(q.unit or "", ("", 1.0))[1]
 
 
 def base_unit(q: Quantity) -> str | None:
@@ -328,25 +361,66 @@ def _temporal(a, b, sim, quantities, dates, texts, weak=frozenset()) -> Conflict
     """Two dates of one slot (the words around them overlap: "held the seat from 1966" /
     "served from 1967") that cannot both hold. Dates around other words date other events
     ("on Wednesday appointed" / "a special election in June")."""
-    if not (set(a.entity_ids) & set(b.entity_ids)) - weak:
-        return None  # without a shared actor or place the dates may be of different events
+    shared_participant = bool((set(a.entity_ids) & set(b.entity_ids)) - weak)
     pairs = []
-    for da in (dates[d] for d in a.date_ids if d in dates):
-        for db in (dates[d] for d in b.date_ids if d in dates):
-            slot, share = shared_slot(context(texts[da.article_id], da.start, da.end),
-                                      context(texts[db.article_id], db.start, db.end))
-            if slot and not _modifies_noun(da, texts) and not _modifies_noun(db, texts):
+    a_dates = [dates[d] for d in a.date_ids if d in dates]
+    b_dates = [dates[d] for d in b.date_ids if d in dates]
+    for da in a_dates:
+        for db in b_dates:
+            slot, share = shared_slot(_context(da, texts), _context(db, texts))
+            # Without a shared actor or place the dates may be of different events, unless
+            # the event's own words are shared ("hold the primaries" / "the primary would be
+            # held"): at least two of them, half the smaller context.
+            named = slot and (shared_participant or (len(slot) >= 2 and share >= 0.5))
+            if named and not _modifies_noun(da, texts) and not _modifies_noun(db, texts):
                 pairs.append((da, db, slot, share))
-    if any(_gap(da, db) <= MIN_TEMPORAL_GAP or da.text.lower() == db.text.lower()
-           for da, db, _, _ in pairs):
-        return None  # one slot, one time: they agree
-    pairs = [p for p in pairs if _comparable_dates(p[0], p[1])]
+    # A date that agrees with a date of the other statement has its answer there, whatever
+    # the words around it ("joined in 2009 and quit in 2012" / "left in 2012": 2009 is of
+    # another slot); the others may still disagree ("warned last week … exhausted in 2036" /
+    # "issued last month … by 2036").
+    agreed = {d.id for da in a_dates for db in b_dates
+              if _same_time(da, db) or da.text.lower() == db.text.lower() for d in (da, db)}
+    pairs = [p for p in pairs if _comparable_dates(p[0], p[1])
+             and p[0].id not in agreed and p[1].id not in agreed]
     if not pairs:
         return None
-    da, db, slot, share = max(pairs, key=lambda p: _gap(p[0], p[1]))
-    reason = (f"when ({' '.join(sorted(slot))}): “{da.text}” → {da.value} ({da.resolution}) vs "
-              f"“{db.text}” → {db.value} ({db.resolution})")
+    da, db, slot, share = max(pairs, key=lambda p: _disagreement(p[0], p[1]))
+    reason = (f"when ({' '.join(sorted(slot))}): “{da.text}” → {_when(da)} ({da.resolution}) vs "
+              f"“{db.text}” → {_when(db)} ({db.resolution})")
     return make_conflict("temporal", a, b, share, reason, "date comparison")
+
+
+def _when(d: DateMention) -> str:
+    """A date as the reason states it: "1966–1978", "mid 2013-05", "2013-04-30"."""
+    value = f"{d.value}–{d.until}" if d.until else d.value
+    return f"{d.part} {value}" if d.part else value
+
+
+def _same_time(da: DateMention, db: DateMention) -> bool:
+    """Whether two dates of one slot agree. Two stated periods agree when both their starts
+    and their ends do ("from 1966 to 1978" / "from 1967 to 1979" do not). Two absolute years
+    or months agree only when equal: each writer named that year ("since 2009" / "since
+    2010"). Other dates agree when the days they allow lie within ``MIN_TEMPORAL_GAP``."""
+    if da.until and db.until:
+        return all(_same_time(x, y) for x, y in zip(_ends(da), _ends(db), strict=True))
+    if (da.granularity == db.granularity != "day" and da.anchor is None and db.anchor is None
+            and not (da.until or db.until or da.part or db.part)):
+        return da.value == db.value
+    return _gap(da, db) <= MIN_TEMPORAL_GAP
+
+
+def _disagreement(da: DateMention, db: DateMention) -> timedelta:
+    if da.until and db.until:
+        return max(_gap(x, y) for x, y in zip(_ends(da), _ends(db), strict=True))
+    return _gap(da, db)
+
+
+def _ends(d: DateMention) -> tuple[DateMention, DateMention]:
+    """A stated period's first and last value, each as a single date."""
+    last = d.until or d.value
+    granularity = {1: "year", 2: "month"}.get(len(last.split("-")), "day")
+    return (replace(d, until=None, part=None),
+            replace(d, value=last, granularity=granularity, until=None, part=None))
 
 
 def _gap(da: DateMention, db: DateMention) -> timedelta:
@@ -368,21 +442,41 @@ def _modifies_noun(d: DateMention, texts: dict[str, str]) -> bool:
 
 
 def date_interval(d: DateMention) -> tuple[date, date]:
-    """First and last day a date mention allows, widened where it was estimated."""
-    parts = [int(p) for p in d.value.split("-")]
-    if d.granularity == "year":
-        lo, hi = date(parts[0], 1, 1), date(parts[0], 12, 31)
-    elif d.granularity == "month":
+    """First and last day a date mention allows: a stated period from its first to its last
+    value, a part of a month or year ("mid May") only that part, widened where its anchor was
+    estimated ("on Tuesday" counted from a known publication date names that very day)."""
+    lo, hi = _value_days(d.value)
+    if d.until:
+        hi = _value_days(d.until)[1]
+    elif d.part:
+        lo, hi = _part_days(lo, hi, d.part)
+    slack = timedelta(0)
+    if d.anchor is not None and "publication date" not in d.resolution:
+        slack = ESTIMATED_ANCHOR_SLACK  # counted from an estimated day or a lower bound
+    if d.anchor is not None and d.granularity == "month" and re.search(r"\bago\b", d.text, re.I):
+        slack += timedelta(days=31)  # "16 months ago": the month itself is approximate
+    return lo - slack, hi + slack
+
+
+def _value_days(value: str) -> tuple[date, date]:
+    """The days an ISO value of any precision (YYYY, YYYY-MM, YYYY-MM-DD) covers."""
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 1:
+        return date(parts[0], 1, 1), date(parts[0], 12, 31)
+    if len(parts) == 2:
         last = calendar.monthrange(parts[0], parts[1])[1]
-        lo, hi = date(parts[0], parts[1], 1), date(parts[0], parts[1], last)
-    else:
-        lo = hi = date(*parts)
-    if d.anchor is not None:
-        slack = ESTIMATED_ANCHOR_SLACK
-        if d.granularity == "month":  # "16 months ago": the month itself is approximate
-            slack += timedelta(days=31)
-        lo, hi = lo - slack, hi + slack
-    return lo, hi
+        return date(parts[0], parts[1], 1), date(parts[0], parts[1], last)
+    return date(*parts), date(*parts)
+
+
+def _part_days(lo: date, hi: date, part: str) -> tuple[date, date]:
+    """Early / mid / late thirds of a period (days 1–10, 11–20, 21–end of a month)."""
+    third = (hi - lo) / 3
+    if part == "early":
+        return lo, lo + third
+    if part == "mid":
+        return lo + third, hi - third
+    return hi - third, hi
 
 
 def _semantic_rules(a: Claim, b: Claim, sim: float) -> Conflict | None:

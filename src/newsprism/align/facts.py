@@ -6,9 +6,11 @@ text are one source however many outlets run them), ``single_source`` otherwise,
 ``disputed`` when any of its claims conflicts with another claim. Its score is the mean
 same-fact probability of its pairs of claims (``align/samefact.py``), with the evidence for its
 weakest pair in words. For every outlet covering the story the fact records whether that
-outlet carries it, contradicts it, omits it (none of its claims comes even loosely close), or
-whether it was not found there (a claim comes close but was not matched: it may be stated in
-other words): "omits" is said only where the test is strict.
+outlet carries it, contradicts it, omits it (none of its claims comes even loosely close: no
+sentence-vector cosine reaches the omission similarity and none shares a third of a fact
+claim's rarity-weighted content words), or whether it was not found there (a claim comes
+close but was not matched: it may be stated in other words): "omits" is said only where the
+test is strict.
 """
 
 from __future__ import annotations
@@ -27,11 +29,14 @@ from newsprism.models import Article, Claim, Conflict, Coverage, Fact, article_l
 @dataclass(frozen=True)
 class FactEvidence:
     """What the aligner knows about pairs of claims: ``probability([(i, j)])`` (same fact),
-    ``reason(i, j)`` in words, and the cosine below which a claim is not even loosely close."""
+    ``reason(i, j)`` in words, the cosine below which a claim is not even loosely close, and
+    ``sharing(group)``: the articles with a claim sharing a good part of the rarer words of
+    a claim of the group (also loosely close: "whipsawed" in two outlets' words)."""
 
     probability: Callable[[list[tuple[int, int]]], list[float]]
     reason: Callable[[int, int], str]
     loose_similarity: float
+    sharing: Callable[[list[int]], set[str]] = lambda group: set()
 
 
 def build_facts(claims: list[Claim], groups: list[list[int]], vectors: np.ndarray,
@@ -70,6 +75,7 @@ def build_facts(claims: list[Claim], groups: list[list[int]], vectors: np.ndarra
         carriers = [c for c in members if c.id not in dissent]
         against += [c for c in members if c.id in dissent]
         close = {a for a, best in near(group).items() if best >= evidence.loose_similarity}
+        close |= evidence.sharing(group)
         rows = coverage(carriers, against, articles, labels, close)
         facts.append(Fact(
             id=content_id("fct", *sorted(claim_ids)), claim_ids=claim_ids,

@@ -101,6 +101,17 @@ def shared_entity_pairs(claims: list[Claim], vectors: np.ndarray, floor: float) 
     return _pairs_within(blocks.values(), claims, vectors, floor)
 
 
+def value_pairs(claims: list[Claim], pairs: list[Pair], floor: float) -> list[Pair]:
+    """The candidate ``pairs`` (nearest neighbours) reaching ``floor`` whose two claims both
+    carry a quantity or a date: "The primary would be held on April 30" and "Both parties will
+    hold primaries in mid May" name no entity, yet their values fill one slot."""
+    def valued(claim: Claim) -> bool:
+        return bool(claim.quantity_ids or claim.date_ids)
+
+    return [(i, j, s) for i, j, s in pairs
+            if s >= floor and valued(claims[i]) and valued(claims[j])]
+
+
 def _pairs_within(blocks, claims: list[Claim], vectors: np.ndarray, floor: float) -> list[Pair]:
     """Each pair of claims of different articles inside one block (the first
     ``MAX_SUBJECT_BLOCK`` of it), once, with its cosine when that reaches ``floor``."""

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -37,7 +36,7 @@ import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from newsprism.models import Claim, Quantity
-from newsprism.tokens import words
+from newsprism.tokens import lemma, words
 
 FEATURES = ("cosine", "mutual_rank", "margin", "shared_entities", "content_overlap",
             "same_predicate", "same_subject", "values_agree", "values_clash", "short")
@@ -100,6 +99,7 @@ class PairEvidence:
         self.idf = {t: math.log((1 + total) / (1 + n)) + 1.0 for t, n in counts.items()}
         # Grouping, fact scores, reasons and conflict rescoring ask for the same pairs again.
         self._computed: dict[tuple[int, int], np.ndarray] = {}
+        self._postings: dict[str, list[int]] | None = None  # word -> claims, built on demand
 
     def features(self, i: int, j: int) -> np.ndarray:
         """The ``FEATURES`` of one pair, computed once."""
@@ -143,6 +143,38 @@ class PairEvidence:
             parts.append("a value differs")
         return ", ".join(parts)
 
+    def sharing_articles(self, group: list[int], share: float) -> set[str]:
+        """Articles with a claim that has at least ``share`` of the rarity-weighted content
+        words of a claim of ``group``, or that shares a rare word with one ("I'm getting
+        whipsawed here" / "he felt 'whipsawed'"). Found through an index of the story's
+        words, so the cost follows the words' postings."""
+        if self._postings is None:
+            self._postings = {}
+            for index, tokens in enumerate(self.tokens):
+                for token in tokens:
+                    self._postings.setdefault(token, []).append(index)
+        own = {self.claims[i].article_id for i in group}
+        # A word no more frequent than one claim per article is rare enough that sharing it
+        # alone ("watershed", "Turnpike", a minor figure's name) means the outlet touches it.
+        rare = max(2, len({c.article_id for c in self.claims}))
+        found: set[str] = set()
+        for i in group:
+            for token in self.tokens[i]:
+                postings = self._postings.get(token, ())
+                if len(postings) <= rare:
+                    found |= {self.claims[j].article_id for j in postings}
+            near = {j for t in self.tokens[i] for j in self._postings.get(t, ())
+                    if self.claims[j].article_id not in own | found}
+            found |= {self.claims[j].article_id for j in near if self._covered(i, j) >= share}
+        return found - own
+
+    def _covered(self, i: int, j: int) -> float:
+        """The share of claim i's rarity-weighted content words that claim j also has."""
+        weight = self.idf.get
+        total = sum(weight(t, 1.0) for t in self.tokens[i])
+        shared = sum(weight(t, 1.0) for t in self.tokens[i] & self.tokens[j])
+        return shared / total if total else 0.0
+
     def _rank(self, i: int, j: int, cosine: float) -> tuple[int, float]:
         """j's rank among i's matches in j's article, and the best other match's cosine
         (when i has no other listed match there, the weakest listed neighbour bounds it)."""
@@ -168,14 +200,14 @@ class PairEvidence:
 
     def _values(self, a: Claim, b: Claim) -> tuple[float, float]:
         # conflicts imports this module (through slots), so it is imported here, not on top
-        from newsprism.align.conflicts import overlapping, same_measure
+        from newsprism.align.conflicts import compatible, same_measure
 
         agree = clash = 0.0
         for qa in (self.quantities[q] for q in a.quantity_ids if q in self.quantities):
             for qb in (self.quantities[q] for q in b.quantity_ids if q in self.quantities):
                 if not same_measure(qa, qb, self.synonyms):
                     continue
-                if overlapping(qa, qb):
+                if compatible(qa, qb):
                     agree = 1.0
                 else:
                     clash = 1.0
@@ -196,9 +228,5 @@ def _per_article(claims: list[Claim], neighbours: dict[int, list[tuple[int, floa
     return found
 
 
-_STEM = re.compile(r"(?:ies|es|s|ed|ing)$")
-
-
 def _content(text: str) -> frozenset[str]:
-    return frozenset(_STEM.sub("", w) if len(w) > 4 else w
-                     for w in words(text) if w not in STOP and not w.isdigit())
+    return frozenset(lemma(w) for w in words(text) if w not in STOP and not w.isdigit())

@@ -41,8 +41,9 @@ UNITS = {
 APPROXIMATE = ("about", "around", "roughly", "approximately", "nearly", "almost", "some",
                "an estimated", "estimated", "a few", "few", "several", "circa")
 AT_LEAST = ("no less than", "at least", "more than", "over", "upwards of", "in excess of",
-            "not less than", "no fewer than")
-AT_MOST = ("up to", "no more than", "less than", "fewer than", "under", "at most", "not more than")
+            "not less than", "no fewer than", "as few as", "as little as", "as low as")
+AT_MOST = ("up to", "no more than", "less than", "fewer than", "under", "at most", "not more than",
+           "as many as", "as much as", "as high as")
 NUMBER_TOKEN = re.compile(r"^\$?[\d.,]+(bn|m|k)?$", re.IGNORECASE)
 TIME_UNITS = {"second", "minute", "hour", "day", "week", "month", "year", "decade"}
 KIND_OF_UNIT = {"dollar": "money", "euro": "money", "pound": "money", "rouble": "money",

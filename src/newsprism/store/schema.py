@@ -200,6 +200,14 @@ MIGRATIONS: list[tuple[int, tuple[str, ...]]] = [
                 updated_at TEXT NOT NULL, report TEXT NOT NULL)""",
         ),
     ),
+    (
+        7,
+        (
+            # Stated periods ("from 1966 to 1978") and parts of a month or year ("mid May").
+            "ALTER TABLE dates ADD COLUMN until TEXT",
+            "ALTER TABLE dates ADD COLUMN part TEXT",
+        ),
+    ),
 ]
 
 TABLES = (
