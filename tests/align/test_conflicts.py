@@ -1,6 +1,7 @@
 from dataclasses import replace
 
-from newsprism.align.conflicts import date_interval, find_conflicts, interval
+from newsprism.align.conflicts import find_conflicts, interval
+from newsprism.align.dates import date_interval
 from newsprism.align.states import find_state_conflicts, state_opposition
 from newsprism.models import AnnotatedArticle, Article, Claim, DateMention, Quantity
 

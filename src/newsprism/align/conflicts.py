@@ -13,15 +13,21 @@ dates that qualify a noun and statements that agree on a number are not conflict
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 from datetime import date, timedelta
 from functools import partial
 
 import numpy as np
 
+from newsprism.align.dates import (
+    comparable_dates,
+    date_interval,
+    dates_agree,
+    describe_date,
+    disagreement,
+    modifies_noun,
+)
 from newsprism.align.reuse import reprinted, words
 from newsprism.align.slots import MIN_SHARE, context, shared_slot
 from newsprism.models import AnnotatedArticle, Claim, Conflict, DateMention, Quantity, content_id
@@ -29,8 +35,6 @@ from newsprism.tokens import lemma
 
 APPROXIMATE_SLACK = 0.2  # "about 24 hours" covers 19.2–28.8
 ROUNDING_SLACK = 0.005  # bounds this close state one bound (rounding of the last digit)
-ESTIMATED_ANCHOR_SLACK = timedelta(days=3)  # relative dates counted from an estimated day
-MIN_TEMPORAL_GAP = timedelta(days=7)  # smaller gaps are too often two moments of one event
 # Counts change (tolls rise, polls move) and so do states (a curfew is lifted): counts and
 # statements only conflict when both reports were published within this window of each other
 # (or when a publication date is unknown). Dates of past events are compared at any distance.
@@ -165,16 +169,6 @@ def published_close(first: str | None, second: str | None) -> bool:
     return gap <= MAX_PUBLICATION_GAP
 
 
-def _comparable_dates(da: DateMention, db: DateMention) -> bool:
-    """Whether two date mentions can place one event at incompatible times. The same relative
-    words in two reports ("on Monday") name different days by design, and two day-level
-    relative dates are too often two moments of a developing story to call a dispute."""
-    both_relative = da.anchor is not None and db.anchor is not None
-    if both_relative and da.text.lower() == db.text.lower():
-        return False
-    return not (both_relative and da.granularity == db.granularity == "day")
-
-
 def make_conflict(kind, a: Claim, b: Claim, score: float, reason: str, method: str) -> Conflict:
     first, second = sorted((a, b), key=lambda c: c.id)
     return Conflict(
@@ -229,7 +223,7 @@ def _different_measures(a: Claim, b: Claim) -> bool:
     million" measure two things, whatever words their values share."""
     if not a.subject or not b.subject or a.subject == b.subject:
         return False
-    return all(re.search(rf"\b{re.escape(c.subject)}\b", c.text) is not None
+    return all(re.search(rf"\b{re.escape(c.subject)}", c.text) is not None
                and c.subject not in PRONOUNS for c in (a, b))
 
 
@@ -372,111 +366,22 @@ def _temporal(a, b, sim, quantities, dates, texts, weak=frozenset()) -> Conflict
             # the event's own words are shared ("hold the primaries" / "the primary would be
             # held"): at least two of them, half the smaller context.
             named = slot and (shared_participant or (len(slot) >= 2 and share >= 0.5))
-            if named and not _modifies_noun(da, texts) and not _modifies_noun(db, texts):
+            if named and not modifies_noun(da, texts) and not modifies_noun(db, texts):
                 pairs.append((da, db, slot, share))
     # A date that agrees with a date of the other statement has its answer there, whatever
     # the words around it ("joined in 2009 and quit in 2012" / "left in 2012": 2009 is of
     # another slot); the others may still disagree ("warned last week … exhausted in 2036" /
     # "issued last month … by 2036").
     agreed = {d.id for da in a_dates for db in b_dates
-              if _same_time(da, db) or da.text.lower() == db.text.lower() for d in (da, db)}
-    pairs = [p for p in pairs if _comparable_dates(p[0], p[1])
+              if dates_agree(da, db) or da.text.lower() == db.text.lower() for d in (da, db)}
+    pairs = [p for p in pairs if comparable_dates(p[0], p[1])
              and p[0].id not in agreed and p[1].id not in agreed]
     if not pairs:
         return None
-    da, db, slot, share = max(pairs, key=lambda p: _disagreement(p[0], p[1]))
-    reason = (f"when ({' '.join(sorted(slot))}): “{da.text}” → {_when(da)} ({da.resolution}) vs "
-              f"“{db.text}” → {_when(db)} ({db.resolution})")
+    da, db, slot, share = max(pairs, key=lambda p: disagreement(p[0], p[1]))
+    reason = (f"when ({' '.join(sorted(slot))}): “{da.text}” → {describe_date(da)} "
+              f"({da.resolution}) vs “{db.text}” → {describe_date(db)} ({db.resolution})")
     return make_conflict("temporal", a, b, share, reason, "date comparison")
-
-
-def _when(d: DateMention) -> str:
-    """A date as the reason states it: "1966–1978", "mid 2013-05", "2013-04-30"."""
-    value = f"{d.value}–{d.until}" if d.until else d.value
-    return f"{d.part} {value}" if d.part else value
-
-
-def _same_time(da: DateMention, db: DateMention) -> bool:
-    """Whether two dates of one slot agree. Two stated periods agree when both their starts
-    and their ends do ("from 1966 to 1978" / "from 1967 to 1979" do not). Two absolute years
-    or months agree only when equal: each writer named that year ("since 2009" / "since
-    2010"). Other dates agree when the days they allow lie within ``MIN_TEMPORAL_GAP``."""
-    if da.until and db.until:
-        return all(_same_time(x, y) for x, y in zip(_ends(da), _ends(db), strict=True))
-    if (da.granularity == db.granularity != "day" and da.anchor is None and db.anchor is None
-            and not (da.until or db.until or da.part or db.part)):
-        return da.value == db.value
-    return _gap(da, db) <= MIN_TEMPORAL_GAP
-
-
-def _disagreement(da: DateMention, db: DateMention) -> timedelta:
-    if da.until and db.until:
-        return max(_gap(x, y) for x, y in zip(_ends(da), _ends(db), strict=True))
-    return _gap(da, db)
-
-
-def _ends(d: DateMention) -> tuple[DateMention, DateMention]:
-    """A stated period's first and last value, each as a single date."""
-    last = d.until or d.value
-    granularity = {1: "year", 2: "month"}.get(len(last.split("-")), "day")
-    return (replace(d, until=None, part=None),
-            replace(d, value=last, granularity=granularity, until=None, part=None))
-
-
-def _gap(da: DateMention, db: DateMention) -> timedelta:
-    """Days between the closest days two date mentions allow (negative when they overlap)."""
-    (lo_a, hi_a), (lo_b, hi_b) = date_interval(da), date_interval(db)
-    return max(lo_a, lo_b) - min(hi_a, hi_b)
-
-
-def _modifies_noun(d: DateMention, texts: dict[str, str]) -> bool:
-    """"the March 2023 level", "its 2019 report": a date that qualifies a noun dates that
-    thing, not the event the statement reports."""
-    if d.text.endswith(("'s", "’s")):
-        return True  # "last year's shutdown"
-    text = texts.get(d.article_id, "")
-    before, after = text[max(0, d.start - 6):d.start].lower(), text[d.end:d.end + 20]
-    qualifier = before.endswith(("the ", "'s ", "’s ", "its ", "their ", "a "))
-    return qualifier and re.match(r"\s+[a-z]+\b", after) is not None and not re.match(
-        r"\s+(?:and|or|to|in|on|at|when|after|before|as|was|were|is|are)\b", after)
-
-
-def date_interval(d: DateMention) -> tuple[date, date]:
-    """First and last day a date mention allows: a stated period from its first to its last
-    value, a part of a month or year ("mid May") only that part, widened where its anchor was
-    estimated ("on Tuesday" counted from a known publication date names that very day)."""
-    lo, hi = _value_days(d.value)
-    if d.until:
-        hi = _value_days(d.until)[1]
-    elif d.part:
-        lo, hi = _part_days(lo, hi, d.part)
-    slack = timedelta(0)
-    if d.anchor is not None and "publication date" not in d.resolution:
-        slack = ESTIMATED_ANCHOR_SLACK  # counted from an estimated day or a lower bound
-    if d.anchor is not None and d.granularity == "month" and re.search(r"\bago\b", d.text, re.I):
-        slack += timedelta(days=31)  # "16 months ago": the month itself is approximate
-    return lo - slack, hi + slack
-
-
-def _value_days(value: str) -> tuple[date, date]:
-    """The days an ISO value of any precision (YYYY, YYYY-MM, YYYY-MM-DD) covers."""
-    parts = [int(p) for p in value.split("-")]
-    if len(parts) == 1:
-        return date(parts[0], 1, 1), date(parts[0], 12, 31)
-    if len(parts) == 2:
-        last = calendar.monthrange(parts[0], parts[1])[1]
-        return date(parts[0], parts[1], 1), date(parts[0], parts[1], last)
-    return date(*parts), date(*parts)
-
-
-def _part_days(lo: date, hi: date, part: str) -> tuple[date, date]:
-    """Early / mid / late thirds of a period (days 1–10, 11–20, 21–end of a month)."""
-    third = (hi - lo) / 3
-    if part == "early":
-        return lo, lo + third
-    if part == "mid":
-        return lo + third, hi - third
-    return hi - third, hi
 
 
 def _semantic_rules(a: Claim, b: Claim, sim: float) -> Conflict | None:

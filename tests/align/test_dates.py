@@ -1,7 +1,8 @@
 """Temporal and bound conflicts on sentences worded as reporters word them: stated periods,
 parts of a month, years named by each writer, bounds, and dates of other slots."""
 
-from newsprism.align.conflicts import date_interval, find_conflicts
+from newsprism.align.conflicts import find_conflicts
+from newsprism.align.dates import date_interval
 from newsprism.annotate.dates import resolve_date
 from newsprism.models import AnnotatedArticle, Article, Claim, DateMention, Quantity
 
