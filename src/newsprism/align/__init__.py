@@ -103,9 +103,10 @@ def align(
                            settings.nli_threshold, synonyms=synonyms, weak_entities=weak,
                            places=places)
     close_keys = {(i, j) for i, j, _ in close}
-    valued = value_pairs(claims, pairs, settings.entity_pair_floor)
-    blocked = [p for p in {(i, j): (i, j, s) for i, j, s in valued + shared_entity_pairs(
-        claims, vectors, settings.entity_pair_floor)}.values() if (p[0], p[1]) not in close_keys]
+    floor = settings.entity_pair_floor
+    blocked = list({(i, j): (i, j, s) for i, j, s in value_pairs(claims, pairs, floor)
+                    + shared_entity_pairs(claims, vectors, floor)
+                    if (i, j) not in close_keys}.values())
     found += find_conflicts(claims, blocked, annotated, blocked=True, synonyms=synonyms,
                             weak_entities=weak, places=places)
     if settings.state_conflicts:

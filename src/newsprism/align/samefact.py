@@ -100,6 +100,9 @@ class PairEvidence:
         # Grouping, fact scores, reasons and conflict rescoring ask for the same pairs again.
         self._computed: dict[tuple[int, int], np.ndarray] = {}
         self._postings: dict[str, list[int]] | None = None  # word -> claims, built on demand
+        # A word no more frequent than one claim per article is rare enough that sharing it
+        # alone ("watershed", "Turnpike", a minor figure's name) means an outlet touches it.
+        self._rare = max(2, len({c.article_id for c in claims}))
 
     def features(self, i: int, j: int) -> np.ndarray:
         """The ``FEATURES`` of one pair, computed once."""
@@ -154,17 +157,15 @@ class PairEvidence:
                 for token in tokens:
                     self._postings.setdefault(token, []).append(index)
         own = {self.claims[i].article_id for i in group}
-        # A word no more frequent than one claim per article is rare enough that sharing it
-        # alone ("watershed", "Turnpike", a minor figure's name) means the outlet touches it.
-        rare = max(2, len({c.article_id for c in self.claims}))
         found: set[str] = set()
         for i in group:
             for token in self.tokens[i]:
                 postings = self._postings.get(token, ())
-                if len(postings) <= rare:
+                if len(postings) <= self._rare:
                     found |= {self.claims[j].article_id for j in postings}
+            settled = own | found
             near = {j for t in self.tokens[i] for j in self._postings.get(t, ())
-                    if self.claims[j].article_id not in own | found}
+                    if self.claims[j].article_id not in settled}
             found |= {self.claims[j].article_id for j in near if self._covered(i, j) >= share}
         return found - own
 
