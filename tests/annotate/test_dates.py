@@ -112,3 +112,18 @@ def test_periods_split_by_the_tagger_are_joined_and_the_tense_sets_direction():
     got = {d.text: (d.value, d.until, d.part) for d in item.dates}
     assert got == {"1967 to 1979": ("1967", "1979", None), "April 30": ("2013-04-30", None, None),
                    "mid May": ("2013-05", None, "mid")}
+
+
+@pytest.mark.slow
+def test_a_purpose_infinitive_points_after_its_past_event():
+    """"picked X to fill the seat until a special election in June" (published January): the
+    June that follows, not the one before; a plain past event keeps the past month."""
+    from newsprism.annotate import annotate
+    from newsprism.models import Article
+
+    text = ("The governor on Wednesday picked a former aide to fill the open seat until a "
+            "special election in June. The company cut 300 jobs in June.")
+    [item] = annotate([Article(id="a", text=text, published="2013-01-30")])
+    got = sorted((d.start, d.text, d.value) for d in item.dates)
+    assert [(t, v) for _, t, v in got] == [("Wednesday", "2013-01-30"), ("June", "2013-06"),
+                                          ("June", "2012-06")]

@@ -110,7 +110,8 @@ def _date_spans(doc) -> Iterable[tuple[int, int, object]]:
 def _direction(span) -> Direction:
     """Whether the verb a date hangs on speaks of the future: "will meet on Friday",
     "is scheduled for April 30", "are expected to vote next week" (future); "would be held on
-    April 30" (future seen from a past moment: either side of the anchor); else past."""
+    April 30", "picked to serve until June" (future seen from a past moment: either side of
+    the anchor); else past."""
     verb = span.root
     for _ in range(4):
         if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
@@ -122,6 +123,11 @@ def _direction(span) -> Direction:
                                                     in PLAN_VERBS | PLAN_WORDS):
             return "future"
         if aux & {"would", "'d"}:
+            return "either"
+        if "to" in aux and token.dep_ in ("advcl", "xcomp", "acl", "ccomp"):
+            # a purpose or complement infinitive happens after the event it hangs on
+            # ("picked her to fill the seat until a special election in June"): seen from
+            # a past moment, like "would"
             return "either"
         if token.lemma_.lower() in PLAN_VERBS and not aux & PAST_AUX and token.tag_ != "VBD":
             return "future"
