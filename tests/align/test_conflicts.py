@@ -377,3 +377,18 @@ def test_counts_of_different_places_or_different_measured_subjects_never_conflic
     profit = replace(claim("c4", "b", quantities=["q2"], text="Its net profit fell to 40,000."),
                      subject="profit")
     assert find_conflicts([revenue, profit], [(0, 1, 0.8)], annotated) == []
+
+
+def test_counts_of_different_counted_things_never_conflict_however_alike_their_words():
+    """"The 225-page report, prepared by the task force …" / "The report was prepared by a
+    12-person task force": the words around the numbers overlap, the things counted differ."""
+    qs = [quantity("q1", "a", 225, counted="page"), quantity("q2", "b", 12, counted="person"),
+          quantity("q3", "c", 240, counted="pages")]
+    pages = claim("c1", "a", quantities=["q1"],
+                  text="The 225-page report was prepared by the school safety task force.")
+    people = claim("c2", "b", quantities=["q2"],
+                   text="The report was prepared by a 12-person school safety task force.")
+    more_pages = claim("c3", "c", quantities=["q3"],
+                       text="The 240-page report was prepared by the school safety task force.")
+    found = find_conflicts([pages, people, more_pages], [(0, 1, 0.8), (0, 2, 0.8)], story(qs))
+    assert [{c.claim_a, c.claim_b} for c in found] == [{"c1", "c3"}]

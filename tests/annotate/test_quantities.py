@@ -12,6 +12,11 @@ from newsprism.annotate.quantities import parse_number
     ("twenty-five", 25, False),
     ("thousands", 2000, True),
     ("3bn", 3e9, False),
+    ("10m", 1e7, False),
+    # a unit written onto the number is not part of it (it was read as 44 and 5,000)
+    ("44.6C", 44.6, False),
+    ("5km", 5, False),
+    ("25,000,", 25000, False),
 ])
 def test_parse_number(text, value, vague):
     assert parse_number(text) == (pytest.approx(value), vague)

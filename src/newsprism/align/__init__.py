@@ -26,7 +26,7 @@ from newsprism.align.group import (
 from newsprism.align.reuse import find_reuse, source_groups
 from newsprism.align.samefact import PairEvidence, SameFactModel, load_model
 from newsprism.align.states import find_state_conflicts
-from newsprism.embeddings import embed
+from newsprism.embeddings import embed, embed_claims
 from newsprism.models import Alignment, AnnotatedArticle, Claim, Conflict, Entity
 
 BROAD_ENTITY_TYPES = {"NORP"}  # "Democratic", "Russian": shared by unrelated statements
@@ -47,14 +47,14 @@ class AlignSettings:
     # An outlet "omits" a fact only when none of its claims comes even this close (cosine) to
     # any of the fact's claims; otherwise the fact is "not found" in it (it may say it in
     # words the aligner could not match).
-    omission_similarity: float = 0.45
+    omission_similarity: float = 0.33
     # ... nor shares this much of a fact claim's rarity-weighted content words (samefact's
     # content overlap) with any of them.
     omission_overlap: float = 0.34
-    conflict_pair_threshold: float = 0.65  # claims this close are compared for conflicts
+    conflict_pair_threshold: float = 0.52  # claims this close are compared for conflicts
     # Claims this close that share an entity, or are near neighbours and both carry a value,
     # are compared for numbers and dates.
-    entity_pair_floor: float = 0.45
+    entity_pair_floor: float = 0.33
     conflict_min_score: float = 0.4  # conflicts scoring lower are dropped (see same_proposition)
     use_nli: bool = True  # False: semantic conflicts from the marked rule-based fallback
     nli_threshold: float = 0.7  # mean two-way contradiction probability for a semantic conflict
@@ -66,13 +66,15 @@ def align(
     annotated: list[AnnotatedArticle],
     *,
     model: str | None = None,
+    claim_model: str | None = None,
     nli_model: str | None = None,
     settings: AlignSettings | None = None,
     entities: list[Entity] | None = None,
 ) -> Alignment:
     """Facts, conflicts and text reuse for the claims of one story (all articles in
-    ``annotated``). ``model`` is a sentence-transformers directory and ``nli_model`` a
-    cross-encoder directory; both default to the models newsprism ships. ``entities`` (the
+    ``annotated``). ``model`` (words) and ``claim_model`` (statements) are
+    sentence-transformers directories and ``nli_model`` a cross-encoder directory; all default
+    to the models newsprism ships. ``entities`` (the
     resolve stage's) tell which shared entities are too broad to tie dates to one event."""
     settings = settings or AlignSettings()
     articles = [a.article for a in annotated]
@@ -80,7 +82,7 @@ def align(
     if not claims:
         return Alignment((), (), tuple(reuse))
     quantities = {q.id: q for a in annotated for q in a.quantities}
-    vectors = embed([c.text for c in claims], model)
+    vectors = embed_claims([c.text for c in claims], claim_model)
     neighbours = neighbour_lists(claims, vectors, max(settings.neighbours,
                                                       settings.link_neighbours))
     pairs = candidate_pairs(claims, vectors, settings.neighbours, neighbours)

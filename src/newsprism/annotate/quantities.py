@@ -197,7 +197,10 @@ def _numeric_spans(doc) -> list:
 
 def parse_number(text: str) -> tuple[float, bool] | None:
     """("1.5 million" → 1.5e6), ("25,000" → 25000), ("six" → 6); bool: vague ("thousands")."""
-    words = re.findall(r"[\d][\d.,]*(?:bn|m|k)?\b|[a-z]+|[$€£%]", text.lower())
+    # A unit written onto the number ("44.6C", "5km") is not part of it; "bn", "m", "k"
+    # alone are scales ("$3.1bn", "10m").
+    words = re.findall(r"\d(?:[\d,]|\.(?=\d))*(?:bn|m|k)(?![a-z])|\d(?:[\d,]|\.(?=\d))*"
+                       r"|[a-z]+|[$€£%]", text.lower())
     total, current, seen = 0.0, 0.0, False
     for word in words:
         if word in VAGUE and not seen:
