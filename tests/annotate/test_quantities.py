@@ -78,3 +78,44 @@ def test_negated_bounds_and_metric_units(quantities):
     assert found["no more than 10"].bound == "at_most"
     assert found["No fewer than 30"].bound == "at_least"
     assert found["890 centimetres"].unit == "centimetre"
+
+
+@pytest.mark.parametrize("text,value,vague", [
+    ("a couple hundred", 200, False),
+    ("tens of thousands", 20000, True),
+    ("hundreds of thousands", 200000, True),
+    ("816 000", 816000, False),
+    ("1\u202f250\u202f000", 1250000, False),
+])
+def test_quantities_as_news_writes_them(text, value, vague):
+    assert parse_number(text) == (pytest.approx(value), vague)
+
+
+@pytest.mark.slow
+def test_field_case_10_quantities_in_words():
+    """Field case 10 (quantulum3 #205, #11, #45; grobid-quantities #91; NeMo #5256): ranges in
+    words, number words with "and", "per cent" in two words, space-grouped digits, and no
+    count from the financial years "2012–13"."""
+    from pathlib import Path
+
+    from newsprism.annotate import annotate
+    from newsprism.models import Article
+
+    folder = Path(__file__).parents[1] / "fixtures" / "cases" / "10-quantities-in-words"
+    text = (folder / "coastal-post-water.txt").read_text(encoding="utf-8")
+    [item] = annotate([Article(id="water", text=text, published="2024-02-06")])
+    found = {q.text.lower(): q for q in item.quantities}
+    couple = found["a couple hundred"]
+    assert 200 <= couple.value <= 300 and couple.bound in ("approximate", "at_least")
+    assert couple.counted == "residents"
+    assert (found["3.8 billion dollars"].value, found["3.8 billion dollars"].kind) == (
+        pytest.approx(3.8e9), "money")
+    assert (found["eleven per cent"].value, found["eleven per cent"].unit) == (11, "percent")
+    assert (found["a hundred and two"].value, found["a hundred and two"].counted) == (
+        102, "homes")
+    tens = found["tens of thousands"]
+    assert 10_000 <= tens.value <= 99_999 and tens.bound in ("approximate", "at_least")
+    for written, value in (("816 000 tonnes", 816_000), ("734 000 tonnes", 734_000)):
+        assert (found[written].value, found[written].unit) == (value, "tonne")
+    assert not {q.text for q in item.quantities} & {"2012", "13", "2013", "14", "2012–13"}
+    assert all(q.value not in (2012, 13, 2013, 14, 1012.5) for q in item.quantities)

@@ -25,8 +25,13 @@ NUMBER_WORDS = {
 }
 SCALES = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
           "bn": 1e9, "m": 1e6, "k": 1e3}
-# Plural scale words alone ("thousands of fighters") are vague lower bounds.
-VAGUE = {"dozens": 24, "hundreds": 200, "thousands": 2000, "millions": 2e6, "billions": 2e9}
+# Plural scale words alone ("thousands of fighters") are vague lower bounds: at least two of
+# them. Before "of" and a larger plural scale they multiply it ("tens of thousands": 20,000).
+VAGUE = {"tens": 20, "dozens": 24, "hundreds": 200, "thousands": 2000, "millions": 2e6,
+         "billions": 2e9}
+VAGUE_SCALES = {"thousands": 1e3, "millions": 1e6, "billions": 1e9}
+# Digits grouped by spaces, as much of the world writes them: "816 000", "1 250 000".
+SPACE_GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?![\d])")
 UNITS = {
     "$": "dollar", "dollar": "dollar", "usd": "dollar", "€": "euro", "euro": "euro",
     "£": "pound", "pound": "pound", "ruble": "rouble", "rouble": "rouble", "yuan": "yuan",
@@ -39,7 +44,8 @@ UNITS = {
     "millimetre": "millimetre", "mm": "millimetre", "foot": "foot", "feet": "foot",
 }
 APPROXIMATE = ("about", "around", "roughly", "approximately", "nearly", "almost", "some",
-               "an estimated", "estimated", "a few", "few", "several", "circa")
+               "an estimated", "estimated", "a few", "few", "several", "circa", "a couple",
+               "couple")
 AT_LEAST = ("no less than", "at least", "more than", "over", "upwards of", "in excess of",
             "not less than", "no fewer than", "as few as", "as little as", "as low as")
 AT_MOST = ("up to", "no more than", "less than", "fewer than", "under", "at most", "not more than",
@@ -199,11 +205,15 @@ def parse_number(text: str) -> tuple[float, bool] | None:
     """("1.5 million" → 1.5e6), ("25,000" → 25000), ("six" → 6); bool: vague ("thousands")."""
     # A unit written onto the number ("44.6C", "5km") is not part of it; "bn", "m", "k"
     # alone are scales ("$3.1bn", "10m").
+    text = SPACE_GROUPED.sub(lambda m: re.sub(r"\D", "", m.group()), text.lower())
     words = re.findall(r"\d(?:[\d,]|\.(?=\d))*(?:bn|m|k)(?![a-z])|\d(?:[\d,]|\.(?=\d))*"
-                       r"|[a-z]+|[$€£%]", text.lower())
+                       r"|[a-z]+|[$€£%]", text)
     total, current, seen = 0.0, 0.0, False
-    for word in words:
+    for k, word in enumerate(words):
         if word in VAGUE and not seen:
+            following = words[k + 1:k + 3]
+            if following[:1] == ["of"] and following[1:] and following[1] in VAGUE_SCALES:
+                return float(VAGUE[word] * VAGUE_SCALES[following[1]]), True
             return float(VAGUE[word]), True
         if NUMBER_TOKEN.match(word):
             number = _digits(word)
@@ -212,6 +222,8 @@ def parse_number(text: str) -> tuple[float, bool] | None:
             current, seen = current + number, True
         elif word in ("few", "several"):
             current, seen = 3.0, True  # "a few hundred" ≈ 300
+        elif word == "couple":
+            current, seen = 2.0, True  # "a couple hundred" ≈ 200
         elif word in NUMBER_WORDS and (word not in ("a", "an") or not seen):
             current += NUMBER_WORDS[word]
             seen = seen or word not in ("a", "an")
@@ -265,8 +277,11 @@ def _bound(ent) -> str:
 
 
 def _unit(ent) -> str | None:
-    for token in list(ent) + [ent.doc[ent.end]] if ent.end < len(ent.doc) else list(ent):
+    tokens = list(ent) + [ent.doc[ent.end]] if ent.end < len(ent.doc) else list(ent)
+    for k, token in enumerate(tokens):
         key = token.lemma_.lower() if token.text not in "$€£%" else token.text
+        if key == "per" and k + 1 < len(tokens) and tokens[k + 1].lower_ == "cent":
+            return "percent"  # "eleven per cent", two words
         if key in UNITS:
             return UNITS[key]
     return None
