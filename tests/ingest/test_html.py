@@ -50,6 +50,33 @@ def test_latin1_page_decoded_by_its_declaration() -> None:
     assert "Crème brûlée" in decode_html(html.encode("latin-1"))
 
 
+@pytest.mark.parametrize("label", ["iso-8859-1", "ISO-8859-1", "latin1", "us-ascii",
+                                   "windows-1252"])
+def test_a_windows_1252_page_under_any_latin1_label_keeps_quotes_dashes_and_euros(label):
+    """Browsers read these labels as windows-1252 (WHATWG Encoding Standard); a strict
+    ISO-8859-1 decode turns “ ” ’ – € into invisible control characters."""
+    body = "<p>“We can’t wait,” she said: 14–16 months, €4.5 million.</p>"
+    raw = f"<html><head><meta charset='{label}'></head><body>{body}</body></html>"
+    text = decode_html(raw.encode("cp1252"))
+    assert "“We can’t wait,”" in text and "14–16 months, €4.5 million" in text
+    assert not any(0x80 <= ord(c) <= 0x9F for c in text)
+
+
+def test_bytes_a_charset_leaves_undefined_become_visible_replacements() -> None:
+    raw = b"<html><head><meta charset='windows-1252'></head><body><p>a\x81b</p></body></html>"
+    assert "a\ufffdb" in decode_html(raw)
+
+
+def test_field_case_02_windows_1252_declared_latin1() -> None:
+    from pathlib import Path
+
+    page = Path(__file__).parents[1] / "fixtures/cases/02-cp1252-declared-latin1"
+    article = article_from_html((page / "valmont-courier-bridge.html").read_bytes())
+    assert "council’s" in article.text and "14–16 months" in article.text
+    assert "€4.5 million" in article.text and "“" in article.text
+    assert not any(0x80 <= ord(c) <= 0x9F for c in article.text)
+
+
 def test_utf16_with_bom() -> None:
     html = "<html><body><p>Zürich</p></body></html>"
     assert "Zürich" in decode_html(html.encode("utf-16"))

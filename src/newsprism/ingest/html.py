@@ -37,7 +37,10 @@ class Extracted:
 def decode_html(raw: bytes, declared: str | None = None) -> str:
     """Decode a page. Valid UTF-8 wins over a declared charset (pages that say ISO-8859-1 but
     are UTF-8 are common; the reverse can't be valid UTF-8 by accident); otherwise the HTTP or
-    ``<meta>`` charset, then a statistical guess."""
+    ``<meta>`` charset read as browsers read it (the WHATWG Encoding Standard's labels, through
+    ``webencodings``: "iso-8859-1", "latin1" and "ascii" mean windows-1252, so curly quotes,
+    dashes and € survive), then a statistical guess. A byte the encoding does not define
+    becomes U+FFFD, never silently nothing."""
     if raw.startswith(b"\xef\xbb\xbf"):
         return raw[3:].decode("utf-8", errors="replace")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -48,16 +51,24 @@ def decode_html(raw: bytes, declared: str | None = None) -> str:
         pass
     match = META_CHARSET.search(raw[:4096])
     for name in (declared, match.group(1).decode("ascii", "ignore") if match else None):
-        # UTF-16/32 without a BOM is never what an 8-bit page that says so really is.
-        if name and not name.lower().replace("-", "").startswith(("utf16", "utf32")):
-            try:
-                return raw.decode(name)
-            except (LookupError, UnicodeError):  # unknown names; codecs that refuse to decode
-                continue
+        codec = _browser_codec(name)
+        if codec is not None:
+            return raw.decode(codec, errors="replace")
     from charset_normalizer import from_bytes
 
     best = from_bytes(raw[: 2**20]).best()
     return raw.decode(best.encoding if best else "utf-8", errors="replace")
+
+
+def _browser_codec(label: str | None) -> str | None:
+    """The Python codec a browser uses for a charset label, or None for unknown labels and
+    for UTF-16/32 (never what an 8-bit page without a byte-order mark really is)."""
+    import webencodings
+
+    encoding = webencodings.lookup(label) if label else None
+    if encoding is None or encoding.name.startswith(("utf-16", "utf-32")):
+        return None
+    return encoding.codec_info.name
 
 
 def looks_like_html(raw: bytes) -> bool:
