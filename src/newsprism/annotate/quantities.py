@@ -30,6 +30,8 @@ SCALES = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "tril
 VAGUE = {"tens": 20, "dozens": 24, "hundreds": 200, "thousands": 2000, "millions": 2e6,
          "billions": 2e9}
 VAGUE_SCALES = {"thousands": 1e3, "millions": 1e6, "billions": 1e9}
+# Small indefinite counts before a scale: "a few hundred" ≈ 300, "a couple hundred" ≈ 200.
+SMALL_COUNTS = {"few": 3.0, "several": 3.0, "couple": 2.0}
 # Digits grouped by spaces, as much of the world writes them: "816 000", "1 250 000".
 SPACE_GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?![\d])")
 UNITS = {
@@ -220,10 +222,8 @@ def parse_number(text: str) -> tuple[float, bool] | None:
             if number is None:
                 return None
             current, seen = current + number, True
-        elif word in ("few", "several"):
-            current, seen = 3.0, True  # "a few hundred" ≈ 300
-        elif word == "couple":
-            current, seen = 2.0, True  # "a couple hundred" ≈ 200
+        elif word in SMALL_COUNTS:
+            current, seen = SMALL_COUNTS[word], True
         elif word in NUMBER_WORDS and (word not in ("a", "an") or not seen):
             current += NUMBER_WORDS[word]
             seen = seen or word not in ("a", "an")
@@ -278,10 +278,10 @@ def _bound(ent) -> str:
 
 def _unit(ent) -> str | None:
     tokens = list(ent) + [ent.doc[ent.end]] if ent.end < len(ent.doc) else list(ent)
-    for k, token in enumerate(tokens):
+    for token, following in zip(tokens, [*tokens[1:], None], strict=True):
         key = token.lemma_.lower() if token.text not in "$€£%" else token.text
-        if key == "per" and k + 1 < len(tokens) and tokens[k + 1].lower_ == "cent":
-            return "percent"  # "eleven per cent", two words
+        if following is not None and f"{key} {following.lower_}" in UNITS:
+            return UNITS[f"{key} {following.lower_}"]  # two words: "eleven per cent"
         if key in UNITS:
             return UNITS[key]
     return None
