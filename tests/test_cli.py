@@ -97,3 +97,20 @@ def test_serve_off_loopback_makes_a_token_and_never_runs_without_one(tmp_path, m
 def test_refresh_on_a_store_with_nothing_to_analyse(tmp_path):
     result = runner.invoke(app, ["refresh", "--db", str(tmp_path / "x.db")])
     assert result.exit_code == 0 and "0 stories analysed" in result.output
+
+
+def test_a_warning_is_listed_and_stored_but_does_not_fail_the_run(tmp_path):
+    export = tmp_path / "monitor.csv"
+    export.write_text("source,date,body\nA,01/05/2019,The first report of the day.\n"
+                      "B,02/05/2019,The second report of the day.\n", encoding="utf-8")
+    db = str(tmp_path / "x.db")
+    result = runner.invoke(app, ["ingest", str(export), "--db", db, "--verbose",
+                                 "--no-stories"])
+    assert result.exit_code == 0
+    assert result.stdout.count("stored\t") == 2 and result.stdout.count("warning\t") == 1
+    listed = runner.invoke(app, ["errors", "--db", db, "--json"])
+    [warning] = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert warning["stage"] == "warning" and "--date-order" in warning["message"]
+    named = runner.invoke(app, ["ingest", str(export), "--db", str(tmp_path / "y.db"),
+                                "--date-order", "dmy", "--no-stories", "--verbose"])
+    assert named.exit_code == 0 and "warning\t" not in named.stdout

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from enum import Enum
 from pathlib import Path
 
 import typer
@@ -13,6 +14,7 @@ from rich.table import Table
 
 from newsprism.align import AlignSettings
 from newsprism.ingest import ColumnMap, FetchSettings, IngestOptions
+from newsprism.ingest.meta import DATE_ORDERS
 from newsprism.models import Analysis, article_label
 from newsprism.stories import StorySettings
 
@@ -37,6 +39,11 @@ TITLE_COL = typer.Option(None, "--title-col", help="Export column with the title
 DATE_COL = typer.Option(None, "--date-col", help="Export column with the publication date.")
 OUTLET_COL = typer.Option(None, "--outlet-col", help="Export column with the outlet.")
 URL_COL = typer.Option(None, "--url-col", help="Export column with the article URL.")
+DateOrder = Enum("DateOrder", {o: o for o in DATE_ORDERS}, type=str)  # dmy, mdy, ymd
+DATE_ORDER = typer.Option(
+    None, "--date-order", case_sensitive=False,
+    help="How exports write days as three numbers (29/04/2019 is dmy); default: read from "
+    "each file's whole date column.")
 ALLOW_PRIVATE = typer.Option(False, "--allow-private",
                              help="Let URLs reach private, loopback and link-local addresses.")
 FOLLOW = typer.Option(True, "--follow/--no-follow",
@@ -44,11 +51,12 @@ FOLLOW = typer.Option(True, "--follow/--no-follow",
 
 
 def _ingest_options(text_col, title_col, date_col, outlet_col, url_col, allow_private,
-                    follow) -> IngestOptions:
+                    follow, date_order: DateOrder | None = None) -> IngestOptions:
     columns = ColumnMap(text=text_col, title=title_col, date=date_col, outlet=outlet_col,
                         url=url_col)
     return IngestOptions(columns=columns, fetch=FetchSettings(allow_private=allow_private),
-                         follow_links=follow)
+                         follow_links=follow,
+                         date_order=date_order.value if date_order else None)
 
 
 @app.command()
@@ -59,7 +67,8 @@ def analyze(
                                   "(default OUT/newsprism.db)."),
     text_col: str | None = TEXT_COL, title_col: str | None = TITLE_COL,
     date_col: str | None = DATE_COL, outlet_col: str | None = OUTLET_COL,
-    url_col: str | None = URL_COL, allow_private: bool = ALLOW_PRIVATE, follow: bool = FOLLOW,
+    url_col: str | None = URL_COL, date_order: DateOrder | None = DATE_ORDER,
+    allow_private: bool = ALLOW_PRIVATE, follow: bool = FOLLOW,
     spacy_model: str | None = typer.Option(None, help="spaCy package name or directory."),
     embedding_model: str | None = typer.Option(
         None, help="sentence-transformers model directory (default: shipped MiniLM)."),
@@ -110,7 +119,7 @@ def analyze(
                             omission_similarity=omission_similarity,
                             omission_overlap=omission_overlap),
         ingest=_ingest_options(text_col, title_col, date_col, outlet_col, url_col,
-                               allow_private, follow),
+                               allow_private, follow, date_order),
         stories=StorySettings(link_threshold=story_threshold), one_story=one_story,
     )
     with _progress() as hook:
@@ -129,7 +138,7 @@ def analyze(
                **result.outputs}
     for kind, path in outputs.items():
         console.print(f"{kind:<14} {path}")
-    if any(e.stage != "skipped" for e in result.errors):
+    if any(e.fails for e in result.errors):
         raise typer.Exit(1)
 
 
@@ -157,7 +166,8 @@ def ingest_command(
     db: str = DB_OPTION,
     text_col: str | None = TEXT_COL, title_col: str | None = TITLE_COL,
     date_col: str | None = DATE_COL, outlet_col: str | None = OUTLET_COL,
-    url_col: str | None = URL_COL, allow_private: bool = ALLOW_PRIVATE, follow: bool = FOLLOW,
+    url_col: str | None = URL_COL, date_order: DateOrder | None = DATE_ORDER,
+    allow_private: bool = ALLOW_PRIVATE, follow: bool = FOLLOW,
     verbose: bool = typer.Option(False, "--verbose", "-v",
                                  help="Print one line per item once it is committed."),
     batch_size: int = typer.Option(64, help="Items per transaction."),
@@ -170,14 +180,14 @@ def ingest_command(
     from newsprism.store import open_store
 
     options = _ingest_options(text_col, title_col, date_col, outlet_col, url_col,
-                              allow_private, follow)
+                              allow_private, follow, date_order)
     with open_store(db) as store:
         with _item_counter(verbose) as on_item:
             report = ingest_into(store, sources, options, on_item, batch_size)
         _ingest_summary(report.stored, report.known, report.errors, len(report.links))
         if stories:
             _place_stories(store)
-    if report.errors:
+    if any(e.fails for e in report.errors):
         raise typer.Exit(1)
 
 
@@ -336,13 +346,13 @@ class _item_counter:
         self.verbose = verbose
 
     def __enter__(self):
-        self.counts = {"stored": 0, "known": 0, "error": 0}
+        self.counts = {"stored": 0, "known": 0, "error": 0, "warning": 0}
         self.status = console.status("ingesting…")
         self.status.start()
         return self.update
 
     def update(self, event: str, label: str, detail: str) -> None:
-        self.counts[event] += 1
+        self.counts[event] = self.counts.get(event, 0) + 1
         self.status.update(" · ".join(f"{v} {k}" for k, v in self.counts.items()))
         if self.verbose:
             typer.echo(f"{event}\t{detail}\t{label}")
@@ -351,14 +361,16 @@ class _item_counter:
         self.status.stop()
 
 
-def _ingest_summary(stored: int, known: int, failed: list, links: int) -> None:
-    console.print(f"[bold]{stored} stored[/] · {known} already stored · {len(failed)} errors · "
-                  f"{links} near-duplicate links")
-    for error in failed[:20]:
-        console.print(f"[red]error[/] {escape(error.source)}: {escape(error.message)}",
+def _ingest_summary(stored: int, known: int, problems: list, links: int) -> None:
+    failed = sum(e.fails for e in problems)
+    warned = f" · {len(problems) - failed} warnings" if len(problems) > failed else ""
+    console.print(f"[bold]{stored} stored[/] · {known} already stored · {failed} errors"
+                  f"{warned} · {links} near-duplicate links")
+    for error in problems[:20]:
+        console.print(f"{_level(error)} {escape(error.source)}: {escape(error.message)}",
                       soft_wrap=True, highlight=False)
-    if len(failed) > 20:
-        console.print(f"… {len(failed) - 20} more: newsprism errors --db DB")
+    if len(problems) > 20:
+        console.print(f"… {len(problems) - 20} more: newsprism errors --db DB")
 
 
 class _progress:
@@ -406,9 +418,15 @@ def _summary(analysis: Analysis) -> None:
 
 def _errors(errors) -> None:
     for error in errors:
-        console.print(f"[red]{'skipped' if error.stage == 'skipped' else 'error'}[/] "
-                      f"{escape(error.source)}: {escape(error.message)} ({error.stage})",
-                      soft_wrap=True, markup=True, highlight=False)
+        console.print(f"{_level(error)} {escape(error.source)}: {escape(error.message)} "
+                      f"({error.stage})", soft_wrap=True, markup=True, highlight=False)
+
+
+def _level(error) -> str:
+    """The coloured word that starts an error's line: error, warning or skipped."""
+    if error.fails:
+        return "[red]error[/]"
+    return f"[yellow]{escape(error.stage)}[/]"
 
 
 def _days(story) -> str:

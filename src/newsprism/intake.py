@@ -99,7 +99,7 @@ class _Writer:
         for label, article in self.articles:  # reported only now: the batch is committed
             self.on_item("stored", label, article.id)
         for error in self.errors:
-            self.on_item("error", error.source, error.message)
+            self.on_item("error" if error.fails else error.stage, error.source, error.message)
         self.report.stored += len(self.articles)
         self.report.errors += self.errors
         self.report.links += self.links

@@ -430,13 +430,22 @@ class Framing:
     words: tuple[WordChoice, ...] = ()
 
 
+NOTICE_STAGES = ("skipped", "warning")
+
+
 @dataclass(frozen=True)
 class ItemError:
-    """A per-item failure: the rest of the batch goes on."""
+    """A per-item failure: the rest of the batch goes on. Two stages are notices, not
+    failures: "skipped" (read and stored, not analysed) and "warning" (read; check it)."""
 
     source: str
     stage: str
     message: str
+
+    @property
+    def fails(self) -> bool:
+        """False for notices ("skipped", "warning"): they do not fail a run."""
+        return self.stage not in NOTICE_STAGES
 
 
 @dataclass(frozen=True)

@@ -81,7 +81,7 @@ def run_analysis(
         ingested = ingest(list(sources), options.ingest)
     articles = [a for a in ingested.articles if a.language in ANALYSED_LANGUAGES]
     skipped = [a for a in ingested.articles if a.language not in ANALYSED_LANGUAGES]
-    errors = list(ingested.errors) + [
+    errors = list(ingested.errors) + list(ingested.warnings) + [
         ItemError(a.path or a.url or a.id, "skipped",
                   f"not analysed: the article is in '{a.language}'; the models read English")
         for a in skipped]

@@ -89,3 +89,66 @@ def test_feed_url_through_ingest_with_a_dead_link(http_server) -> None:
 
 def test_fragment_text() -> None:
     assert html_fragment_text("<p>a <b>b</b></p><ul><li>c</li></ul>") == "a b\n\nc"
+
+
+AGGREGATOR = """<?xml version="1.0"?>
+<rss version="2.0"><channel><title>"harbour strike" - Google News</title>
+<link>https://news.google.com/</link>
+<item><title>Port reopens after strike - Harbour Post</title><link>https://post.example/a</link>
+<pubDate>Tue, 05 Mar 2024 08:00:00 GMT</pubDate><description>{text}</description>
+<source url="https://post.example/">Harbour Post</source></item>
+<item><title>Strike ends | The Quay</title><link>https://quay.example/b</link>
+<pubDate>Tue, 05 Mar 2024 09:00:00 GMT</pubDate><description>{text}.</description>
+<source url="https://quay.example/">  The   Quay </source></item>
+<item><title>Dockers back at work</title><link>https://x.example/c</link>
+<pubDate>Tue, 05 Mar 2024 10:00:00 GMT</pubDate><description>{text}..</description>
+</item></channel></rss>"""
+
+
+def test_an_aggregator_entry_belongs_to_the_outlet_its_source_names(tmp_path):
+    """Field case 14's kind (Google News, Inoreader bundles): the entry's <source> is its
+    outlet; the title loses the " - Outlet" the aggregator appended; an entry without one
+    keeps the channel."""
+    path = tmp_path / "gn.rss"
+    path.write_text(AGGREGATOR.format(text=FULL), encoding="utf-8")
+    result = ingest([path], IngestOptions(follow_links=False))
+    got = sorted((a.outlet, a.title) for a in result.articles)
+    assert got == [('"harbour strike" - Google News', "Dockers back at work"),
+                   ("Harbour Post", "Port reopens after strike"),
+                   ("The Quay", "Strike ends")]
+
+
+def test_an_atom_entry_source_names_its_outlet(tmp_path):
+    atom = ATOM.replace(b"<author>", b"<source><title>Wire Desk</title><id>urn:w</id>"
+                        b"</source><author>")
+    path = tmp_path / "a.atom"
+    path.write_bytes(atom)
+    [article] = ingest([path], IngestOptions(follow_links=False)).articles
+    assert article.outlet == "Wire Desk" and article.metadata_sources["outlet"] == "feed"
+
+
+@pytest.mark.parametrize(("stamp", "day"), [
+    ("Sat, 24 Jun 2023 22:40:00 -0400", "2023-06-24"),
+    ("Sat, 24 Jun 2023 21:15:00 CEST", "2023-06-24"),
+    ("Sun, 25 Jun 2023 00:30:00 +0300", "2023-06-25"),
+    ("Sun, 25 Jun 2023 06:00:00 EDT", "2023-06-25"),
+])
+def test_an_entry_is_dated_on_its_outlets_own_day(tmp_path, stamp, day):
+    """Field case 07's kind (gofeed #237, NetNewsWire #2901): the day written in the
+    entry, not the UTC day feedparser converts it to."""
+    feed = rss("https://h.example").replace(b"Tue, 05 Mar 2024 08:00:00 GMT", stamp.encode())
+    parsed = parse_feed(feed)
+    assert parsed.entries[0].published == day
+
+
+def test_field_cases_07_and_14_from_their_fixtures():
+    from pathlib import Path
+
+    cases = Path(__file__).parents[1] / "fixtures/cases"
+    digest = ingest([cases / "07-feed-pubdate-timezone-day"], IngestOptions(follow_links=False))
+    assert sorted(a.published for a in digest.articles) == [
+        "2023-06-24", "2023-06-24", "2023-06-25"]
+    dam = ingest([cases / "14-aggregator-feed-source-element"],
+                 IngestOptions(follow_links=False))
+    assert sorted(a.outlet for a in dam.articles) == [
+        "Brockley Vale Gazette", "Northshire Echo", "Vale Courier"]

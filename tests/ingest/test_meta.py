@@ -8,6 +8,7 @@ from newsprism.ingest.meta import (
     domain_of,
     make_article,
     normalise_text,
+    numeric_order,
     parse_date,
     with_language,
 )
@@ -186,3 +187,41 @@ def test_make_article_cleans_fields_and_language_comes_after():
     assert with_language(make_article("Short.", {}, {})).language is None
     german = with_language(make_article(GERMAN, {}, {}))
     assert german.language == "de" and with_language(german) is german
+
+
+@pytest.mark.parametrize(("written", "day"), [
+    ("Sat, 24 Jun 2023 22:40:00 -0400", "2023-06-24"),  # already Sunday in UTC
+    ("Sun, 25 Jun 2023 00:30:00 +0300", "2023-06-25"),  # still Saturday in UTC
+    ("Sat, 24 Jun 2023 21:15:00 CEST", "2023-06-24"),   # a zone name RFC 822 lacks
+    ("Mon, 21 Apr 2025 23:50:00 EDT", "2025-04-21"),
+    ("2023-06-24T23:59:00+09:00", "2023-06-24"),
+])
+def test_a_written_date_keeps_its_own_day_whatever_its_zone(written, day):
+    assert parse_date(written) == day
+
+
+@pytest.mark.parametrize(("value", "order", "day"), [
+    ("01/05/2019", "dmy", "2019-05-01"),
+    ("01/05/2019", "mdy", "2019-01-05"),
+    ("2019/05/01", "ymd", "2019-05-01"),
+    ("1.5.19", "dmy", "2019-05-01"),
+    ("29/04/2019", "mdy", None),  # impossible in the column's order: not read the other way
+    ("May 1, 2019", "dmy", "2019-05-01"),  # not three numbers: the order does not apply
+    ("2019-05-01T10:00:00Z", "dmy", "2019-05-01"),
+])
+def test_parse_date_in_a_named_order(value, order, day):
+    assert parse_date(value, order=order) == day
+
+
+def test_parse_date_refuses_an_unknown_order():
+    with pytest.raises(ValueError, match="date order"):
+        parse_date("01/05/2019", order="myd")
+
+
+@pytest.mark.parametrize(("value", "kind"), [
+    ("29/04/2019", "dmy"), ("04/29/2019", "mdy"), ("01/05/2019", "either"),
+    ("05/05/2019", None), ("2019-05-01", None), ("May 1, 2019", None), (None, None),
+    ("40/40/2019", None),
+])
+def test_numeric_order(value, kind):
+    assert numeric_order(value) == kind

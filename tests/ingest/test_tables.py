@@ -308,3 +308,67 @@ def test_empty_export_is_one_error(tmp_path):
         (tmp_path / name).write_text("")
         (error,) = ingest([tmp_path / name]).errors
         assert "holds no articles" in error.message and error.source.endswith(name)
+
+
+def csv_file(path, dates):
+    lines = ["source,date,body"] + [f"Outlet {i},{d},Story number {i} body." for i, d in
+                                    enumerate(dates)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def dated(path, **options):
+    result = ingest([path], IngestOptions(**options))
+    by_text = {a.text: a.published for a in result.articles}
+    return [by_text[f"Story number {i} body."] for i in range(len(by_text))], result
+
+
+def test_one_day_first_value_decides_the_whole_column(tmp_path):
+    """Field case 09's kind (dateparser #539): 01/05/2019 in a column that also holds
+    29/04/2019 is the 1st of May, not the 5th of January."""
+    days, result = dated(csv_file(tmp_path / "uk.csv", ["01/05/2019", "02/05/2019",
+                                                       "29/04/2019", "03/05/19"]))
+    assert days == ["2019-05-01", "2019-05-02", "2019-04-29", "2019-05-03"]
+    assert not result.warnings and not result.errors
+
+
+def test_one_month_first_value_decides_a_us_column(tmp_path):
+    path = jsonl(tmp_path / "us.jsonl", [
+        {"text": f"Story number {i} body.", "date": d}
+        for i, d in enumerate(["01/05/2019", "04/29/2019", "12/11/2019"])])
+    days, result = dated(path)
+    assert days == ["2019-01-05", "2019-04-29", "2019-12-11"] and not result.warnings
+
+
+def test_a_column_that_never_decides_is_read_month_first_with_a_warning(tmp_path):
+    path = csv_file(tmp_path / "unsure.csv", ["01/05/2019", "02/05/2019", "2019-05-07"])
+    days, result = dated(path)
+    assert days == ["2019-01-05", "2019-02-05", "2019-05-07"]
+    [warning] = result.warnings
+    assert warning.stage == "warning" and warning.source == str(path)
+    assert "01/05/2019" in warning.message and "--date-order" in warning.message
+
+
+def test_a_column_mixing_both_orders_leaves_the_ambiguous_values_undated(tmp_path):
+    path = csv_file(tmp_path / "mixed.csv", ["29/04/2019", "04/30/2019", "01/05/2019"])
+    days, result = dated(path)
+    assert days == ["2019-04-29", "2019-04-30", None]
+    [warning] = result.warnings
+    assert "mixes" in warning.message and "1 dates that read both ways" in warning.message
+
+
+def test_a_named_date_order_wins_over_the_column(tmp_path):
+    path = csv_file(tmp_path / "named.csv", ["01/05/2019", "05/13/2019"])
+    days, result = dated(path, date_order="dmy")
+    assert days == ["2019-05-01", None]  # 13 is no month: undated, not read month-first
+    assert not result.warnings
+
+
+def test_field_case_09_day_first_press_monitor_export():
+    from pathlib import Path
+
+    folder = Path(__file__).parents[1] / "fixtures/cases/09-csv-day-first-dates"
+    result = ingest([folder])
+    assert sorted(a.published for a in result.articles) == [
+        "2019-04-29", "2019-04-30", "2019-05-01", "2019-05-02"]
+    assert not result.warnings and not result.errors

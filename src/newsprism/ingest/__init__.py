@@ -47,6 +47,7 @@ class IngestOptions:
     columns: ColumnMap = field(default_factory=ColumnMap)
     fetch: FetchSettings = field(default_factory=FetchSettings)
     follow_links: bool = True  # feed entries with a teaser only: fetch the linked page
+    date_order: str | None = None  # exports' three-number dates: dmy, mdy, ymd; None: inferred
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class IngestResult:
     articles: tuple[Article, ...]
     errors: tuple[ItemError, ...]
     repeats: int = 0  # items whose text was already in the batch (stored once)
+    warnings: tuple[ItemError, ...] = ()  # stage "warning": read, but check this
 
 
 def is_url(source: str | Path) -> bool:
@@ -64,15 +66,16 @@ def ingest(sources: list[str | Path], options: IngestOptions | None = None) -> I
     """Read every source; the same text twice is kept once."""
     articles: dict[str, Article] = {}
     errors: list[ItemError] = []
+    warnings: list[ItemError] = []
     repeats = 0
     for _, item in iter_ingest(sources, options):
         if isinstance(item, ItemError):
-            errors.append(item)
+            (errors if item.fails else warnings).append(item)
         elif item.id in articles:
             repeats += 1
         else:
             articles[item.id] = item
-    return IngestResult(tuple(articles.values()), tuple(errors), repeats)
+    return IngestResult(tuple(articles.values()), tuple(errors), repeats, tuple(warnings))
 
 
 def iter_ingest(sources: list[str | Path], options: IngestOptions | None = None,
@@ -125,7 +128,8 @@ def _readable(path: Path) -> bool:
 
 def _read_file(path: Path, fetcher: Fetcher, options: IngestOptions):
     if table_suffix(path) or is_warc(path):
-        items = read_table(path, options.columns) if table_suffix(path) else read_warc(path)
+        items = (read_table(path, options.columns, options.date_order) if table_suffix(path)
+                 else read_warc(path))
         seen = False
         for pair in items:
             seen = True

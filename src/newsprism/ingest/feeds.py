@@ -4,6 +4,11 @@ Many feeds carry only a teaser; an entry whose own content is shorter than
 ``FULL_TEXT_WORDS`` is read from the page it links to (through the safe fetcher), with the
 entry's title, date and authors kept as the better metadata. Entries are keyed by their guid
 (else link, else a hash of title and summary) so ``watch`` can ingest only what is new.
+
+An aggregator's entry (Google News, Inoreader bundles) names its real outlet in RSS
+``<source>`` / Atom ``source``: that outlet, not the channel, is the article's, and the
+" - Outlet" such feeds append to titles is dropped. The publication day is the one written in
+the entry, in the outlet's own time zone (an evening story is not moved to the next UTC day).
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ class FeedEntry:
     published: str | None
     authors: str | None
     content: str  # plain text of the entry's content, else its summary
+    outlet: str | None = None  # the entry's own <source>, in aggregator feeds
 
     @property
     def has_full_text(self) -> bool:
@@ -67,15 +73,45 @@ def _entry(entry) -> FeedEntry:
     contents = [c.get("value", "") for c in entry.get("content", [])]
     html = max(contents, key=len) if contents else entry.get("summary", "")
     text = html_fragment_text(html) if html else ""
-    stamp = entry.get("published_parsed") or entry.get("updated_parsed")
-    published = (parse_date(datetime.fromtimestamp(calendar.timegm(stamp), UTC))
-                 if stamp else parse_date(entry.get("published")))
     authors = "; ".join(a.get("name", "") for a in entry.get("authors", []) if a.get("name"))
     key = entry.get("id") or entry.get("link") or content_id(
         "entry", entry.get("title", ""), text)
+    outlet = _source_outlet(entry)
     return FeedEntry(key=str(key), link=entry.get("link") or None,
-                     title=entry.get("title") or None, published=published,
-                     authors=authors or entry.get("author") or None, content=text)
+                     title=_without_outlet(entry.get("title") or None, outlet),
+                     published=_published(entry), authors=authors or entry.get("author") or None,
+                     content=text, outlet=outlet)
+
+
+def _published(entry) -> str | None:
+    """The day as the entry writes it, in its own zone. feedparser's ``*_parsed`` are UTC, so
+    they are the fallback only (for stamps dateutil cannot read); an unknown zone name such as
+    CEST does not change the day written beside it."""
+    for field in ("published", "updated"):
+        written = entry.get(field)
+        if written:
+            day = parse_date(written)
+            if day:
+                return day
+    stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+    return parse_date(datetime.fromtimestamp(calendar.timegm(stamp), UTC)) if stamp else None
+
+
+def _source_outlet(entry) -> str | None:
+    source = entry.get("source")
+    title = source.get("title") if isinstance(source, dict) else None
+    if not isinstance(title, str):
+        return None
+    return " ".join(title.split()) or None
+
+
+def _without_outlet(title: str | None, outlet: str | None) -> str | None:
+    """"Dam opened - Vale Courier" → "Dam opened" when the entry's outlet is Vale Courier."""
+    if title and outlet:
+        for dash in (" - ", " – ", " — ", " | "):
+            if title.endswith(dash + outlet):
+                return title[: -len(dash + outlet)].strip() or title
+    return title
 
 
 def html_fragment_text(html: str) -> str:
@@ -108,11 +144,13 @@ def feed_articles(feed: Feed, feed_url: str | None, fetcher: Fetcher | None,
 
 def _entry_article(entry: FeedEntry, feed: Feed, feed_url: str | None,
                    fetcher: Fetcher | None) -> Article:
-    meta = {"title": entry.title, "published": entry.published, "authors": entry.authors}
+    meta = {"title": entry.title, "published": entry.published, "authors": entry.authors,
+            "outlet": entry.outlet}
     if entry.has_full_text or fetcher is None or not entry.link:
         if not entry.content:
             raise ValueError("entry has no text and no link to fetch")
-        fields = {**meta, "url": entry.link, "site_name": feed.title, "path": feed_url}
+        fields = {**meta, "url": entry.link, "path": feed_url,
+                  "site_name": entry.outlet or feed.title}
         sources = {k: "feed" for k, v in fields.items() if v and k != "path"}
         if not entry.has_full_text:
             sources["text"] = "feed_summary"

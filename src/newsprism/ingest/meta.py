@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
 
 from newsprism.models import Article
@@ -20,6 +20,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffe\uffff]")
 ISO_DAY = re.compile(r"^\s*((?:19|20)\d\d)-(\d\d)-(\d\d)")
 # /2014/05/06/ or /2014-05-06 or /20140506/ in a URL path: how most news sites date a page.
 URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)")
+# 29/04/2019, 4.5.19, 2019-04-29: a day written as three numbers, whose order the writer chose.
+NUMERIC_DAY = re.compile(r"^\s*(\d{1,4})[/.-](\d{1,2})[/.-](\d{1,4})(?=$|[\sT,])")
+DATE_ORDERS = ("dmy", "mdy", "ymd")
 # The language detector needs some words to be right; under this it answers None.
 MIN_WORDS_FOR_LANGUAGE = 12
 
@@ -33,14 +36,22 @@ def normalise_text(text: str) -> str:
     return _CONTROL.sub("", text).strip()
 
 
-def parse_date(value: object, today: date | None = None) -> str | None:
+def parse_date(value: object, today: date | None = None, order: str | None = None
+               ) -> str | None:
     """An ISO day from whatever a source gives: ISO strings, "May 6, 2014", "6/5/14" (US
-    order), RFC 822 feed dates, epoch seconds, ``datetime``. None when it is not a date, or a
-    date after ``today`` (tomorrow's date on a published article is a parse error)."""
+    order), RFC 822 feed dates, epoch seconds, ``datetime``. A written date keeps its own day
+    whatever its zone ("Sat, 24 Jun 2023 22:40:00 -0400" is the 24th, not the UTC 25th). None
+    when it is not a date, or a date after ``today`` (a day after today's UTC day, where some
+    zone already is, is a parse error on a published article).
+
+    ``order`` ("dmy", "mdy" or "ymd", see ``DATE_ORDERS``) says how a day written as three
+    numbers reads; a value impossible in that order is None, not read another way. Without it
+    such a value is read month-first unless only day-first is possible (dateutil's rule)."""
     if value is None or value == "":
         return None
-    day = _as_date(value)
-    limit = today or datetime.now(UTC).date()
+    numeric = NUMERIC_DAY.match(value) if order and isinstance(value, str) else None
+    day = _ordered_day(numeric.groups(), order) if numeric else _as_date(value)
+    limit = today or datetime.now(UTC).date() + timedelta(days=1)
     if day is None or not (date(1900, 1, 1) <= day <= limit):
         return None
     return day.isoformat()
@@ -66,12 +77,56 @@ def _as_date(value: object) -> date | None:
 
     # Parsed twice with different defaults: a field the text lacks ("10:00", "May 2014")
     # would be filled from the default, so results that differ mean "not a whole date".
+    # The zone is ignored: the day is the one written, in the outlet's own time (a zone name
+    # dateutil does not know, such as CEST, would otherwise warn and one day raise).
     try:
-        first = parser.parse(text, default=datetime(2000, 1, 1)).date()
-        second = parser.parse(text, default=datetime(2001, 2, 2)).date()
+        first = parser.parse(text, default=datetime(2000, 1, 1), ignoretz=True).date()
+        second = parser.parse(text, default=datetime(2001, 2, 2), ignoretz=True).date()
     except (ValueError, OverflowError, TypeError):
         return None
     return first if first == second else None
+
+
+def numeric_order(value: object) -> str | None:
+    """Which orders a three-number day allows: "dmy" or "mdy" when only that one is possible
+    (29/04/2019, 04/29/2019), "either" when both are and differ (01/05/2019), None when the
+    value is not such a day or reads the same both ways (05/05/2019) or starts with a year."""
+    match = NUMERIC_DAY.match(value) if isinstance(value, str) else None
+    if not match or len(match.group(1)) > 2:
+        return None
+    first, second = int(match.group(1)), int(match.group(2))
+    if first == second or not (1 <= first <= 31 and 1 <= second <= 31):
+        return None
+    if first > 12 >= second:
+        return "dmy"
+    if second > 12 >= first:
+        return "mdy"
+    return "either" if first <= 12 and second <= 12 else None
+
+
+def _ordered_day(parts: tuple[str, str, str], order: str) -> date | None:
+    if order not in DATE_ORDERS:
+        raise ValueError(f"date order must be one of {', '.join(DATE_ORDERS)}, not {order!r}")
+    if len(parts[0]) == 4:
+        order = "ymd"  # a four-digit year first is year-month-day in every convention
+    fields = dict(zip(order, parts, strict=True))
+    if len(fields["d"]) > 2 or len(fields["m"]) > 2 or len(fields["y"]) not in (2, 4):
+        return None
+    return _safe_date(_full_year(fields["y"]), fields["m"], fields["d"])
+
+
+def _full_year(year: str) -> str:
+    """Two-digit years as dateutil reads them: the century that puts the year within 50
+    years of today's."""
+    if len(year) == 4:
+        return year
+    this_year = datetime.now(UTC).year
+    candidate = this_year - this_year % 100 + int(year)
+    if candidate > this_year + 50:
+        candidate -= 100
+    elif candidate <= this_year - 50:
+        candidate += 100
+    return str(candidate)
 
 
 def _safe_date(year: str, month: str, day: str) -> date | None:

@@ -4,6 +4,12 @@ Columns are named by a ``ColumnMap`` (``--text-col`` etc.); a column left unname
 from the usual names (``body``, ``content``, ``headline``, ``published_at``, ``source``…), and
 a JSON key may be a dotted path (``source.name``). Each row that cannot become an article is
 reported with its file and line; the rest of the file goes on.
+
+A date column has one convention, as exports are written by one tool: a column holding
+29/04/2019 is day-first throughout, so 01/05/2019 in it is the 1st of May. The convention is
+read from the whole column before any row (``--date-order`` names it instead); a column that
+mixes both, or never decides, gets a warning naming the file (dateparser #539 and dateutil
+#1224 show the value-by-value reading this replaces).
 """
 
 from __future__ import annotations
@@ -14,11 +20,13 @@ import io
 import json
 import sys
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
+from itertools import chain
 from pathlib import Path
 
-from newsprism.ingest.meta import make_article, parse_date
+from newsprism.ingest.meta import make_article, numeric_order, parse_date
+from newsprism.models import ItemError
 
 TABLE_SUFFIXES = {".jsonl", ".ndjson", ".csv", ".parquet", ".jsonl.gz", ".ndjson.gz", ".csv.gz"}
 GUESSES = {
@@ -82,17 +90,64 @@ def table_suffix(path: Path) -> str | None:
                 None)
 
 
-def read_table(path: Path, columns: ColumnMap | None = None
+@dataclass(frozen=True)
+class DateColumn:
+    """How a file's date column reads: ``order`` for three-number days (None: dateutil's
+    month-first default), ``undated`` when values that read both ways are left undated (the
+    column mixes conventions), and the warning to give, if any."""
+
+    order: str | None = None
+    undated: bool = False
+    warning: str | None = None
+
+    def parse(self, value: object) -> str | None:
+        if self.undated and numeric_order(value) == "either":
+            return None
+        return parse_date(value, order=self.order)
+
+
+def survey_dates(values: Iterable[object], column: str) -> DateColumn:
+    """The convention of one date column, from all its values (see the module docstring)."""
+    kinds: dict[str, list[str]] = {"dmy": [], "mdy": [], "either": []}
+    for value in values:
+        kind = numeric_order(value)
+        if kind:
+            kinds[kind].append(str(value).strip())
+    day_first, month_first, either = kinds["dmy"], kinds["mdy"], kinds["either"]
+    if day_first and month_first:
+        return DateColumn(undated=True, warning=(
+            f"column {column!r} mixes day-first dates ({len(day_first)}, such as "
+            f"{day_first[0]}) and month-first ones ({len(month_first)}, such as "
+            f"{month_first[0]}); {len(either)} dates that read both ways were left undated. "
+            "Name the order with --date-order dmy|mdy|ymd"))
+    if day_first or month_first:
+        return DateColumn(order="dmy" if day_first else "mdy")
+    if either:
+        return DateColumn(warning=(
+            f"column {column!r} has {len(either)} dates that read both day-first and "
+            f"month-first (such as {either[0]}) and none that decides; they were read "
+            "month-first. Name the order with --date-order dmy|mdy|ymd"))
+    return DateColumn()
+
+
+def read_table(path: Path, columns: ColumnMap | None = None, date_order: str | None = None
                ) -> Iterator[tuple[str, object]]:
     """(``file:line``, Article or ValueError) for every row; a file-level problem is one
-    ValueError labelled with the file."""
+    ValueError labelled with the file; a warning about the date column is one ``ItemError``
+    of stage "warning", labelled with the file, before the rows. ``date_order`` ("dmy",
+    "mdy", "ymd") names how three-number dates read; None reads it from the column (a second
+    pass over the file, holding only counts)."""
     columns = columns or ColumnMap()
-    suffix = table_suffix(path) or ""
-    rows = (_parquet_rows(path) if suffix == ".parquet"
-            else _csv_rows(path) if suffix.startswith(".csv") else _jsonl_rows(path))
+    try:
+        dates = (DateColumn(order=date_order) if date_order
+                 else _date_column(path, columns))
+    except (OSError, EOFError, UnicodeDecodeError, zlib.error):
+        dates = DateColumn()  # the reading pass below reports the file
+    if dates.warning:
+        yield str(path), ItemError(str(path), "warning", dates.warning)
     mapping = None
     try:
-        for line, row in rows:
+        for line, row in _rows(path):
             label = f"{path}:{line}"
             if isinstance(row, ValueError):
                 yield label, row
@@ -104,19 +159,39 @@ def read_table(path: Path, columns: ColumnMap | None = None
                     yield str(path), exc  # wrong columns for the whole file: one error
                     return
             try:
-                yield label, _row_article(row, mapping, label)
+                yield label, _row_article(row, mapping, label, dates)
             except ValueError as exc:
                 yield label, exc
     except (OSError, EOFError, UnicodeDecodeError, zlib.error) as exc:
         yield str(path), ValueError(f"cannot read {path.name}: {exc}")
 
 
-def _row_article(row: dict, mapping: dict[str, str], label: str):
+def _rows(path: Path) -> Iterator[tuple[int, dict | ValueError]]:
+    suffix = table_suffix(path) or ""
+    return (_parquet_rows(path) if suffix == ".parquet"
+            else _csv_rows(path) if suffix.startswith(".csv") else _jsonl_rows(path))
+
+
+def _date_column(path: Path, columns: ColumnMap) -> DateColumn:
+    rows = (row for _, row in _rows(path) if isinstance(row, dict))
+    first = next(rows, None)
+    if first is None:
+        return DateColumn()
+    try:
+        column = columns.resolve(first).get("date")
+    except ValueError:
+        return DateColumn()
+    if column is None:
+        return DateColumn()
+    return survey_dates((_get(row, column) for row in chain([first], rows)), column)
+
+
+def _row_article(row: dict, mapping: dict[str, str], label: str, dates: DateColumn):
     value = {field: _get(row, column) for field, column in mapping.items()}
     text = value.get("text")
     if not isinstance(text, str) or not text.strip():
         raise ValueError("row has no text")
-    published = parse_date(value.get("date"))
+    published = dates.parse(value.get("date"))
     authors = value.get("authors")
     if isinstance(authors, list):
         authors = "; ".join(str(a) for a in authors)

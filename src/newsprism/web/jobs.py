@@ -38,6 +38,7 @@ class Job:
     stored: int = 0
     known: int = 0
     failed: int = 0
+    warned: int = 0  # items read with a warning (an export's ambiguous date column)
     items: list[dict[str, str]] = field(default_factory=list)  # {event, source, detail}
     stories: list[str] = field(default_factory=list)  # stories touched
     analysed: list[str] = field(default_factory=list)  # stories analysed
@@ -60,6 +61,8 @@ class Progress:
                 self.job.stored += 1
             elif event == "known":
                 self.job.known += 1
+            elif event == "warning":
+                self.job.warned += 1
             else:
                 self.job.failed += 1
             if len(self.job.items) < MAX_ITEMS_SHOWN:
