@@ -89,6 +89,77 @@ def test_normalise_and_fold():
     assert same_name("sergei", "sergey") and not same_name("shoigu", "lavrov")
 
 
+def test_romanised_vowels_merge_one_person_and_keep_two_apart():
+    """Field case 11's kind (Bellingcat alias-generator #5): the vowels romanisations of one
+    name disagree on; the successor stays a second person."""
+    a = article_with(("Qasem Soleimani", "PERSON"), ("Soleimani", "PERSON"),
+                     ("Esmail Qaani", "PERSON"), article_id="art_a")
+    b = article_with(("Qassem Soleimani", "PERSON"), ("Ismail Qaani", "PERSON"),
+                     article_id="art_b")
+    c = article_with(("Qasim Sulemani", "PERSON"), ("Sulemani", "PERSON"),
+                     ("Mohammed Bagheri", "PERSON"), article_id="art_c")
+    d = article_with(("Muhammad Bagheri", "PERSON"), article_id="art_d")
+    entities = resolve([a, b, c, d])
+    assert together(entities, "Qasem Soleimani", "Qassem Soleimani", "Qasim Sulemani",
+                    "Soleimani", "Sulemani")
+    assert together(entities, "Esmail Qaani", "Ismail Qaani")
+    assert together(entities, "Mohammed Bagheri", "Muhammad Bagheri")
+    assert len([e for e in entities if e.type == "PERSON"]) == 3
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Martin", "Morton"), ("Allen", "Ellen"), ("Hassan", "Hussein"), ("Kim", "Kem"),
+    ("Jones", "Janes"),
+])
+def test_names_that_differ_in_more_than_romanisation_stay_apart(a, b):
+    assert not same_name(a, b)
+
+
+def test_middle_names_initials_and_nicknames_do_not_block_a_merge():
+    a = article_with(("Marta J. Keller", "PERSON"), ("Ana Ruiz Vega", "PERSON"),
+                     ("Jim Hollis", "PERSON"), ("Zack Fenn", "PERSON"), article_id="art_a")
+    b = article_with(("Marta Keller", "PERSON"), ("Keller", "PERSON"), ("Ana Vega", "PERSON"),
+                     ("James Hollis", "PERSON"), ("Hollis", "PERSON"),
+                     ("Zachary Fenn", "PERSON"), article_id="art_b")
+    entities = resolve([a, b])
+    assert together(entities, "Marta J. Keller", "Marta Keller", "Keller")
+    assert together(entities, "Ana Ruiz Vega", "Ana Vega")
+    assert together(entities, "Jim Hollis", "James Hollis", "Hollis")
+    assert together(entities, "Zack Fenn", "Zachary Fenn")
+    assert len([e for e in entities if e.type == "PERSON"]) == 4
+
+
+def test_two_people_sharing_a_surname_stay_apart_whatever_the_variants():
+    """Two sisters, two congressmen named Ryan: a first-name conflict blocks, and the bare
+    surname joins neither."""
+    a = article_with(("Paul Ryan", "PERSON"), ("Tim Ryan", "PERSON"), ("Ryan", "PERSON"),
+                     ("Maria Alvarez", "PERSON"), ("Lucia Alvarez", "PERSON"))
+    entities = resolve([a])
+    people = {e.name for e in entities if e.type == "PERSON"}
+    assert {"Paul Ryan", "Tim Ryan", "Ryan", "Maria Alvarez", "Lucia Alvarez"} == people
+
+
+def test_a_surname_typed_as_an_organisation_joins_the_person_named_before_it():
+    """Field case 01's kind: "Camille Arsenault … Arsenault said" with the tagger calling the
+    surname an ORG; an organisation named before any person of that name stays one."""
+    a = article_with(("Camille Arsenault", "PERSON"), ("Arsenault", "ORG"),
+                     ("Arsenault", "ORG"), article_id="art_a")
+    b = article_with(("Ford", "ORG"), ("Gerald Ford", "PERSON"), article_id="art_b")
+    entities = resolve([a, b])
+    assert together(entities, "Camille Arsenault", "Arsenault")
+    assert any(e.name == "Ford" and e.type == "ORG" for e in entities)
+
+
+def test_a_title_before_a_name_is_not_its_given_name():
+    a = article_with(("Russian President Putin", "PERSON"), ("Vladimir Putin", "PERSON"),
+                     ("Security Council Dmitry Medvedev", "PERSON"),
+                     ("Dmitry Medvedev", "PERSON"))
+    entities = resolve([a])
+    assert together(entities, "Vladimir Putin", "Russian President Putin")
+    assert together(entities, "Dmitry Medvedev", "Security Council Dmitry Medvedev")
+    assert {e.name for e in entities} == {"Vladimir Putin", "Dmitry Medvedev"}
+
+
 def test_entity_index_lookups():
     a = article_with(("Dmitry Peskov", "PERSON"), ("Kremlin", "ORG"))
     entities = resolve([a])
@@ -205,3 +276,40 @@ def test_context_gives_a_role_noun_its_name_but_keeps_names_apart():
     entities = resolve([a, b], settings=ResolveSettings(context_threshold=0.3))
     assert entity_of(entities, "Ana Ruiz") is not entity_of(entities, "Carlos Diaz")
     assert entity_of(entities, "The singer").name in {"Ana Ruiz", "Carlos Diaz"}
+
+
+def _fixture_case(name):
+    from pathlib import Path
+
+    from newsprism.annotate import annotate
+    from newsprism.ingest import ingest
+
+    folder = Path(__file__).parent / "fixtures" / "cases" / name
+    annotated = annotate(list(ingest([folder]).articles))
+    return annotated, resolve(annotated, settings=ResolveSettings(context=False))
+
+
+@pytest.mark.slow
+def test_field_case_11_one_person_in_three_romanisations():
+    annotated, entities = _fixture_case("11-transliteration-soleimani")
+    people = [e for e in entities if e.type == "PERSON"]
+    [soleimani] = [e for e in people if "Soleimani" in e.name]
+    surfaces = {m.text for m in soleimani.mentions}
+    assert {"Qasem Soleimani", "Qassem Soleimani", "Qasim Sulemani", "Soleimani",
+            "Sulemani"} <= surfaces
+    assert len({m.article_id for m in soleimani.mentions}) == 3
+    [qaani] = [e for e in people if "Qaani" in e.name]
+    assert {m.text for m in qaani.mentions} == {"Esmail Qaani", "Ismail Qaani"}
+
+
+@pytest.mark.slow
+def test_field_case_01_every_part_of_the_ministers_quote_is_hers():
+    annotated, entities = _fixture_case("01-multiparagraph-quote")
+    [item] = link_speakers(annotated, entities)
+    by_id = {e.id: e for e in entities}
+    direct = [q for q in item.quotes if q.direct]
+    assert len(direct) >= 4
+    assert {by_id[q.speaker_entity_id].name for q in direct} == {"Camille Arsenault"}
+    assert not any("Arsenault said" in q.text for q in item.quotes)
+    okafor = [q for q in item.quotes if q.speaker and "Okafor" in q.speaker]
+    assert all(not q.direct for q in okafor)

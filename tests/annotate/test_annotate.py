@@ -57,3 +57,18 @@ def test_dates_resolved_against_publication(annotated):
     values = {d.text: (d.value, d.resolution) for d in annotated.dates}
     assert values["Saturday"] == ("2023-06-24", "relative to publication date")
     assert values["16 months ago"][0] == "2022-02"
+
+
+def test_a_surname_the_tagger_missed_is_a_mention_of_the_person():
+    """Field case 11: a sentence-initial surname of a person named in full earlier; the
+    person's name inside a longer proper name (a street) is not the person."""
+    from newsprism.annotate import annotate
+    from newsprism.models import Article
+
+    text = ("Crowds gathered for the anniversary of the death of Qasim Sulemani, the general "
+            "killed in Baghdad. Sulemani commanded the Quds Force for two decades. A march "
+            "went down Sulemani Avenue.")
+    [item] = annotate([Article(id="a", text=text)])
+    people = [(m.text, text[m.end:m.end + 10]) for m in item.mentions if m.label == "PERSON"]
+    assert ("Sulemani", " commanded") in people
+    assert not any(after.startswith(" Avenue") for _, after in people)

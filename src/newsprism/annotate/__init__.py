@@ -86,7 +86,9 @@ def _annotate_doc(article: Article, doc, estimated_anchor: str | None) -> Annota
     sentences = tuple(
         Sentence(article.id, i, s.start_char, s.end_char) for i, s in enumerate(doc.sents)
     )
-    mentions = tuple(_mentions(article, doc))
+    named = list(_mentions(article, doc))
+    mentions = tuple(sorted(named + _repeated_surnames(article, doc, named),
+                            key=lambda m: m.start))
     if article.published:
         anchor, how = article.published, "publication date"
         lower_bound = article.metadata_sources.get("published") == "text"
@@ -129,6 +131,37 @@ def _mentions(article: Article, doc) -> Iterable[Mention]:
         label = "GPE" if PLACE_PATTERN.search(surface) else ent.label_
         covered_until = end
         yield Mention(article.id, start, end, surface, label, sentence_of[ent.start])
+
+
+def _repeated_surnames(article: Article, doc, named: list[Mention]) -> list[Mention]:
+    """The surname of a person the tagger found by full name, where the tagger missed it
+    alone: small models often skip a surname that opens a sentence ("Sulemani commanded the
+    Quds Force…"). Only a capitalised proper noun outside every mention, not inside a longer
+    run of proper nouns (a street or a company named after the person)."""
+    surnames = {m.text.split()[-1] for m in named
+                if m.label == "PERSON" and len(m.text.split()) >= 2
+                and m.text.split()[-1][:1].isupper()}
+    if not surnames:
+        return []
+    covered = [(m.start, m.end) for m in named]
+    found = []
+    for token in doc:
+        if (token.text in surnames and token.pos_ == "PROPN"
+                and not any(a <= token.idx < b for a, b in covered)
+                and not _in_name_run(token)):
+            found.append(Mention(article.id, token.idx, token.idx + len(token.text),
+                                 token.text, "PERSON", _sentence_index(doc, token)))
+    return found
+
+
+def _in_name_run(token) -> bool:
+    doc = token.doc
+    neighbours = [doc[i] for i in (token.i - 1, token.i + 1) if 0 <= i < len(doc)]
+    return any(n.pos_ == "PROPN" and n.is_title for n in neighbours)
+
+
+def _sentence_index(doc, token) -> int:
+    return next(i for i, sent in enumerate(doc.sents) if sent.start <= token.i < sent.end)
 
 
 def _widen_hyphenated(text: str, end: int) -> int:

@@ -27,6 +27,7 @@ from newsprism.resolve.names import (
     cluster_names,
     distinct_names,
     fold,
+    name_words,
     normalise_name,
     preference,
     same_name,
@@ -140,7 +141,7 @@ def _entity(cluster: list[Mention]) -> Entity:
     votes = Counter(m.label for m in naming)
     label = max(votes, key=lambda lab: (votes[lab], -preference(lab)))
     surfaces = Counter(re.sub(r"['’]s$", "", m.text) for m in naming)
-    name = max(surfaces, key=lambda s: (len(normalise_name(s, label).split()), surfaces[s], s))
+    name = max(surfaces, key=lambda s: _naming_rank(s, label, surfaces[s]))
     if label == "PERSON":
         name = strip_person_prefix(name)
     aliases = tuple(sorted(s for s in surfaces if s != name))
@@ -150,6 +151,17 @@ def _entity(cluster: list[Mention]) -> Entity:
         entity_id = content_id("ent", "unnamed", mentions[0].article_id, mentions[0].start)
     return Entity(id=entity_id, name=name, type=label, aliases=aliases,
                   mentions=tuple(mentions))
+
+
+def _naming_rank(surface: str, label: str, count: int) -> tuple:
+    """Which surface names an entity: the most words of the name itself, then the most used,
+    then for a person one without words around the name (titles or NER over-reach: "Security
+    Council Dmitry Medvedev"), then the last in alphabetical order (a stable choice)."""
+    words = normalise_name(surface, label).split()
+    if label == "PERSON":
+        own = name_words(" ".join(words))
+        return len(own), count, len(own) == len(words), surface
+    return len(words), count, surface
 
 
 class EntityIndex:

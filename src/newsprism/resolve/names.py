@@ -1,10 +1,15 @@
 """Names: one entity across articles, spelling variants and surname-only mentions.
 
 Names are compared after transliteration folding (Prigozhin/Prighozin, Sergei/Sergey,
-Yevgeny/Evgeny), titles are dropped (Mr, President), and the NER label of a single mention is a
-vote, not the truth. People merge only when both the surname and a given first name agree, so
-Sergey Shoigu and Sergey Lavrov stay apart; a surname alone joins a full name only when exactly
-one person in the batch has that surname.
+Yevgeny/Evgeny) and with the vowels romanisations disagree on (Soleimani/Sulemani,
+Esmail/Ismail, Mohammed/Muhammad); titles are dropped (Mr, President), and the NER label of a
+single mention is a vote, not the truth. People merge only when both the surname and the given
+name agree, so Sergey Shoigu and Sergey Lavrov, or two sisters, stay apart; a given name agrees
+with its nicknames (Jim/James, from the ``nicknames`` package) and its initial, and a middle
+name or initial does not stand in the way ("Marta J. Keller" / "Marta Keller", "Ana Ruiz Vega"
+/ "Ana Vega"). A surname alone joins a full name only when exactly one person in the batch has
+that surname, even when the tagger typed it as an organisation, provided the full name came
+first in each article that uses it.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property, lru_cache
 
 from rapidfuzz.distance import JaroWinkler
 from unidecode import unidecode
@@ -29,6 +34,12 @@ TITLES = {
 ORG_AFFIXES = {"group", "pmc", "company", "co", "inc", "corp", "corporation", "ltd", "llc",
                "plc", "the"}
 NAME_MATCH = 0.9  # Jaro-Winkler on folded names; Prigozhin/Prighozin ≈ 0.97, Peskov/Pesko… apart
+# Folded names shorter than this never match by vowel key alone: Kim/Kem, Dan/Din stay apart.
+VOWEL_KEY_MIN = 4
+# Vowels as romanisations of Persian, Arabic, Russian… exchange them: e/i, o/u anywhere, a with
+# e/i after the first letter (Muhammad/Mohammed), never a/o (Martin/Morton stay apart).
+_FIRST_VOWEL = {"a": "A", "e": "I", "i": "I", "o": "U", "u": "U"}
+_LATER_VOWEL = {"a": "I", "e": "I", "i": "I", "o": "U", "u": "U"}
 TEMPORAL_LABELS = {"DATE", "TIME"}
 LABEL_PREFERENCE = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW")
 
@@ -59,7 +70,7 @@ class _Group:
 
     @cached_property
     def tokens(self) -> list[str]:
-        return self.key.split()
+        return name_words(self.key)
 
     @property
     def surname(self) -> str:
@@ -77,10 +88,12 @@ class _Blocks:
             self.add(group.surname, group)
 
     def add(self, surname: str, item) -> None:
-        self._blocks[fold(surname)[:1]].append((surname, item))
+        self._blocks[vowel_key(surname)[:1]].append((surname, item))
 
     def matching(self, name: str) -> list:
-        return [item for surname, item in self._blocks[fold(name)[:1]] if same_name(surname, name)]
+        found = [item for surname, item in self._blocks[vowel_key(name)[:1]]
+                 if same_name(surname, name)]
+        return list({id(item): item for item in found}.values())  # once, however many keys
 
 
 def _group_by_surface(mentions: Iterable[Mention]) -> list[_Group]:
@@ -90,6 +103,18 @@ def _group_by_surface(mentions: Iterable[Mention]) -> list[_Group]:
         if key:
             groups.setdefault(key, _Group(key)).mentions.append(mention)
     return list(groups.values())
+
+
+def name_words(key: str) -> list[str]:
+    """A person's own name in a normalised name: what follows the last title word, and at most
+    the last two words of a run longer than three, since a longer one is an NER over-reach
+    ("russian president putin" → putin; "security council dmitry medvedev" → dmitry medvedev;
+    "ana ruiz vega" stays)."""
+    words = key.split()
+    titled = [i for i, w in enumerate(words[:-1]) if w in TITLES]
+    if titled:
+        words = words[titled[-1] + 1:]
+    return words[-2:] if len(words) > 3 else words
 
 
 def normalise_name(text: str, label: str = "") -> str:
@@ -104,6 +129,7 @@ def normalise_name(text: str, label: str = "") -> str:
     return " ".join(words)
 
 
+@lru_cache(maxsize=65536)  # called for every pair compared; a batch has few distinct names
 def fold(name: str) -> str:
     """Transliteration-folded form: Yevgeny→evgeni, Sergey→sergei, Prighozin→prigozin."""
     name = unidecode(name).lower()
@@ -113,8 +139,46 @@ def fold(name: str) -> str:
     return re.sub(r"(.)\1+", r"\1", name)
 
 
+@lru_cache(maxsize=65536)
+def vowel_key(name: str) -> str:
+    """The folded name with its vowels reduced to the classes romanisations swap (see
+    ``_FIRST_VOWEL``): Soleimani, Sulemani → sUlImInI; Esmail, Ismail → IsmIl."""
+    folded = fold(name).replace("ei", "e").replace("ou", "u")
+    if not folded:
+        return ""
+    key = _FIRST_VOWEL.get(folded[0], folded[0]) + "".join(
+        _LATER_VOWEL.get(c, c) for c in folded[1:])
+    return re.sub(r"(.)\1+", r"\1", key)
+
+
 def same_name(a: str, b: str) -> bool:
-    return a == b or JaroWinkler.similarity(fold(a), fold(b)) >= NAME_MATCH
+    """One name in two spellings: equal, Jaro-Winkler ≥ ``NAME_MATCH`` after folding, or
+    the same vowel key when long enough (``VOWEL_KEY_MIN``)."""
+    if a == b:
+        return True
+    folded_a, folded_b = fold(a), fold(b)
+    if JaroWinkler.similarity(folded_a, folded_b) >= NAME_MATCH:
+        return True
+    return (min(len(folded_a), len(folded_b)) >= VOWEL_KEY_MIN
+            and vowel_key(a) == vowel_key(b))
+
+
+def same_given_name(a: str, b: str) -> bool:
+    """Two given names of one person: the same name (``same_name``), one an initial of the
+    other ("j" / "james"), or one a nickname of the other (Jim/James, Bill/William)."""
+    if len(a) == 1 or len(b) == 1:
+        return a[:1] == b[:1]
+    if same_name(a, b):
+        return True
+    nicknames = _nicknames()
+    return b in nicknames.nicknames_of(a) or a in nicknames.nicknames_of(b)
+
+
+@cache
+def _nicknames():
+    from nicknames import NickNamer  # Carlton Northern's hand-curated table, Apache-2.0
+
+    return NickNamer()
 
 
 def surnames(mentions: Iterable[Mention]) -> set[str]:
@@ -134,34 +198,57 @@ def distinct_names(a: set[str], b: set[str]) -> bool:
 
 
 def _mistyped_surname(group: _Group, surnames: _Blocks) -> bool:
-    """A one-word non-organisation name that is the surname of exactly one full-named person
-    mentioned more often ("Prighozin" typed as a place): the NER's label loses the vote."""
-    if len(group.tokens) != 1 or group.majority == "ORG":
+    """A one-word name that is the surname of exactly one full-named person ("Prighozin"
+    typed as a place, "Arsenault" as an organisation): the NER's label loses the vote when
+    that person is mentioned more often, or, against an organisation label, when the full
+    name came first in every article that uses the surname."""
+    if len(group.tokens) != 1:
         return False
-    owners = surnames.matching(group.key)
-    if not owners or not all(same_name(o.tokens[-2], owners[0].tokens[-2]) for o in owners):
+    owners = surnames.matching(group.surname)
+    if not owners or not all(same_given_name(o.tokens[0], owners[0].tokens[0])
+                             for o in owners):
         return False  # nobody, or two different people, carry that surname
+    if group.majority == "ORG":
+        return _introduced_first(group, owners)
     return sum(len(o.mentions) for o in owners) >= len(group.mentions)
 
 
+def _introduced_first(group: _Group, owners: list[_Group]) -> bool:
+    """Every mention of ``group`` follows a mention of one of ``owners`` in its article."""
+    first_seen: dict[str, int] = {}
+    for owner in owners:
+        for mention in owner.mentions:
+            seen = first_seen.get(mention.article_id)
+            first_seen[mention.article_id] = (mention.start if seen is None
+                                              else min(seen, mention.start))
+    return all(first_seen.get(m.article_id, m.start) < m.start for m in group.mentions)
+
+
 def _cluster_people(groups: list[_Group]) -> tuple[list[list[_Group]], list[_Group]]:
-    """Person clusters, plus the one-word names no full name claims (maybe places)."""
+    """Person clusters, plus the one-word names no full name claims (maybe places). A full
+    name joins the cluster whose given name agrees and one of whose surnames (last word, or a
+    middle word of a longer name: Ana Ruiz Vega) is one of its own."""
     full = [g for g in groups if len(g.tokens) >= 2]
     single = [g for g in groups if len(g.tokens) == 1]
     clusters: list[list[_Group]] = []
-    by_surname = _Blocks()
-    for group in sorted(full, key=lambda g: -len(g.mentions)):
-        first = group.tokens[-2]
-        home = next((c for c in by_surname.matching(group.surname)
-                     if same_name(c[0].tokens[-2], first)), None)
+    by_surname = _Blocks()  # last words: what a surname alone may join
+    by_family = _Blocks()  # every later word of two letters or more
+    for group in sorted(full, key=lambda g: (-len(g.mentions), -len(g.tokens))):
+        given = group.tokens[0]
+        family = _family_names(group)
+        home = next((c for name in family for c in by_family.matching(name)
+                     if same_given_name(c[0].tokens[0], given)), None)
         if home is None:
-            clusters.append([group])
-            by_surname.add(group.surname, clusters[-1])
+            home = [group]
+            clusters.append(home)
+            by_surname.add(group.surname, home)
         else:
             home.append(group)
+        for name in family:
+            by_family.add(name, home)
     unmatched = []
     for group in single:
-        matches = by_surname.matching(group.key)
+        matches = by_surname.matching(group.surname)
         if len(matches) == 1:
             matches[0].append(group)
         elif matches:  # ambiguous surname (two Shoigus?): a person of its own
@@ -169,6 +256,13 @@ def _cluster_people(groups: list[_Group]) -> tuple[list[list[_Group]], list[_Gro
         else:
             unmatched.append(group)
     return clusters, unmatched
+
+
+def _family_names(group: _Group) -> list[str]:
+    """The words after the given name that may be a family name: the last one first, then
+    the middle ones that are not initials ("marta j keller" → keller)."""
+    later = group.tokens[1:]
+    return [later[-1]] + [t for t in later[:-1] if len(t) > 1]
 
 
 def _cluster_others(groups: list[_Group]) -> list[list[_Group]]:
