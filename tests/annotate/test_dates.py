@@ -127,3 +127,13 @@ def test_a_purpose_infinitive_points_after_its_past_event():
     got = sorted((d.start, d.text, d.value) for d in item.dates)
     assert [(t, v) for _, t, v in got] == [("Wednesday", "2013-01-30"), ("June", "2013-06"),
                                           ("June", "2012-06")]
+
+
+@pytest.mark.slow
+def test_a_present_modal_takes_the_nearest_month_and_a_perfect_one_the_past():
+    from newsprism.annotate import annotate
+    from newsprism.models import Article
+
+    text = ("Homeowners can apply from September. The officials may have met in May.")
+    [item] = annotate([Article(id="a", text=text, published="2023-06-24")])
+    assert {d.text: d.value for d in item.dates} == {"September": "2023-09", "May": "2023-05"}

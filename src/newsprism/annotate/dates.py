@@ -54,6 +54,9 @@ PLAN_VERBS = {"schedule", "set", "slate", "plan", "expect", "due", "intend"}
 # Words that put an infinitive ahead: "likely to face off in April", "going to vote".
 PLAN_WORDS = {"likely", "go", "poised", "about", "promise", "prepare"}
 PAST_AUX = {"was", "were", "had", "did"}
+# Modals that may point either way ("can apply from September", "could face trial in May"):
+# the nearest occurrence, not the one before.
+OPEN_MODALS = {"can", "could", "may", "might", "must", "should"}
 
 
 class ResolvedDate(NamedTuple):
@@ -110,8 +113,8 @@ def _date_spans(doc) -> Iterable[tuple[int, int, object]]:
 def _direction(span) -> Direction:
     """Whether the verb a date hangs on speaks of the future: "will meet on Friday",
     "is scheduled for April 30", "are expected to vote next week" (future); "would be held on
-    April 30", "picked to serve until June" (future seen from a past moment: either side of
-    the anchor); else past."""
+    April 30", "picked to serve until June", "can apply from September" (future seen from a
+    past moment, or a modal: either side of the anchor); else past ("may have met in May")."""
     verb = span.root
     for _ in range(4):
         if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
@@ -122,7 +125,7 @@ def _direction(span) -> Direction:
         if aux & {"will", "'ll", "shall", "wo"} or ("to" in aux and token.head.lemma_.lower()
                                                     in PLAN_VERBS | PLAN_WORDS):
             return "future"
-        if aux & {"would", "'d"}:
+        if aux & {"would", "'d"} or (aux & OPEN_MODALS and not aux & {"have", "'ve"}):
             return "either"
         if "to" in aux and token.dep_ in ("advcl", "xcomp", "acl", "ccomp"):
             # a purpose or complement infinitive happens after the event it hangs on
