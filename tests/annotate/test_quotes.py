@@ -65,3 +65,43 @@ def test_pronoun_prefers_the_subject_and_never_a_name_inside_a_quote(speakers):
     text = ('Senator Ann Marsh criticised Governor Paul Reid for what she called a reckless '
             'plan. "Paul Reid has failed this state for years and it must stop," she said.')
     assert speakers(text)[-1][1] == "Ann Marsh"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", [
+    'WASHINGTON — Lawmakers met on Monday. "We will fight this budget line by line," they '
+    'said.',
+    'MOSCOW (Reuters) — "The operation is complete and the troops are home," it said.',
+    'KYIV, Ukraine (AP) — "We need more air defence systems now," they said on Monday.',
+    'NEW YORK — "The market will open as usual on Tuesday," it said in a statement.',
+])
+def test_a_dateline_never_speaks(speakers, text):
+    """Issue 22, speakers: the place (and the agency credited) of a dateline is not a voice,
+    whichever way the parse attaches it."""
+    [(_, speaker)] = speakers(text)
+    assert speaker is None or not any(w in speaker for w in ("WASHINGTON", "MOSCOW", "Reuters",
+                                                             "KYIV", "AP", "NEW YORK"))
+
+
+@pytest.mark.slow
+def test_a_group_pronoun_refers_to_the_common_noun_subject_before_it(speakers):
+    text = ('BAGHDAD — The ministry issued a statement on Sunday. "The attack on the convoy '
+            'was cowardly," it said. Local officials gathered in the square. "We will rebuild '
+            'every house," they said.')
+    assert [s for _, s in speakers(text)] == ["The ministry", "Local officials"]
+
+
+@pytest.mark.parametrize(("text", "dateline"), [
+    ("WASHINGTON — The Senate voted.", True),
+    ("MOSCOW (Reuters) — Troops left.", True),
+    ("KYIV, Ukraine (AP) — Sirens sounded.", True),
+    ("ST. LOUIS, Mo. — Rain fell.", True),
+    ("Moscow (Reuters) - Troops left.", True),
+    ("Jane Porter — the director — said it was over.", False),
+    ("Senator Tom Hale -- who chairs the panel -- said no.", False),
+    ("The vote — held late — passed.", False),
+])
+def test_dateline_pattern(text, dateline):
+    from newsprism.annotate.quotes import DATELINE
+
+    assert bool(DATELINE.match(text)) is dateline

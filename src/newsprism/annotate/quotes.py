@@ -35,8 +35,20 @@ SINGLE_MARKS = "'‘’"
 MIN_QUOTE_WORDS = 4  # shorter quoted strings are scare quotes unless a speaker is named
 
 
+# A dateline opening a paragraph: a place in capitals ("WASHINGTON —", "KYIV, Ukraine —"), or
+# any place with an agency credit ("Moscow (Reuters) -"), then a dash. A paragraph opening
+# with a name and a dash ("Jane Porter — the director — said") is not one.
+_DASH = r"[ \t]*(?:[—–]|--?)[ \t]"
+_CREDIT = r"[ \t]*\([^)\n]{1,40}\)"
+_REGION = r"(?:,[ \t]*[A-Z][\w.'’]*(?:[ \t]+[A-Z][\w.'’]*){0,3})?"
+DATELINE = re.compile(
+    rf"^[ \t]*(?:[A-Z][A-Z.'’-]+(?:[ \t]+[A-Z][A-Z.'’-]+){{0,3}}{_REGION}(?:{_CREDIT})?"
+    rf"|[A-Z][\w.'’]*(?:[ \t]+[A-Z][\w.'’]*){{0,3}}{_REGION}{_CREDIT}){_DASH}", re.MULTILINE)
+
+
 def find_quotes(article, doc, mentions: Sequence[Mention]) -> Iterable[Quote]:
     sentences = list(doc.sents)
+    mentions = _outside_datelines(article.text, mentions)
     direct = list(_direct_quotes(article, doc, sentences, mentions))
     yield from direct
     covered = [(q.start, q.end) for q in direct]
@@ -211,7 +223,10 @@ def _subject(token):
                 return next((g for g in child.children if g.dep_ == "pobj"), None)
         return None
     for _ in range(4):
-        subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        # The nearest of several (a parse error: "MOSCOW (Reuters) — '…,' it said" gives
+        # "said" two subjects, the dateline and "it").
+        subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+        subject = min(subjects, key=lambda c: abs(c.i - token.i)) if subjects else None
         if subject is not None or token.dep_ not in BORROWED_SUBJECT:
             return subject
         token = token.head
@@ -223,6 +238,8 @@ def _resolve_speaker(subject, sentences, sent_idx, mentions, before=None):
     limit = subject.idx if before is None else min(before, subject.idx)
     subtree = list(subject.subtree)
     lo, hi = subtree[0].idx, subtree[-1].idx + len(subtree[-1].text)
+    if is_dateline(subject.doc.text, lo, subject.idx + len(subject.text)):
+        return None  # a parse that made the dateline the subject of "said"
     inside = [m for m in mentions if lo <= m.start and m.end <= hi]
     people = [m for m in inside if m.label == "PERSON"]
     if people:  # "Kremlin spokesman Dmitry Peskov said"; "X, an aide to Y, said" is X
@@ -254,18 +271,59 @@ def _resolve_speaker(subject, sentences, sent_idx, mentions, before=None):
 def _antecedent(pronoun, mentions, limit):
     """The referent of a speaking pronoun: the latest subject of a recent sentence of the
     right kind (writers keep the speaker in subject position: "Ryan hammered Obama for what
-    he called…" is Ryan), else the latest mention of that kind."""
-    wanted = ("ORG", "GPE") if pronoun.lower_ in ("it", "they", "we") else ("PERSON",)
+    he called…" is Ryan), else the latest mention of that kind. "it", "they", "we" may refer
+    to a group named by a common noun ("The ministry issued a statement. … it said"); a
+    dateline ("WASHINGTON —") never speaks."""
+    group = pronoun.lower_ in ("it", "they", "we")
+    wanted = ("ORG", "GPE") if group else ("PERSON",)
+    text = pronoun.doc.text
     earlier = [m for m in mentions if m.end <= limit and m.label in wanted]
-    if not earlier:
-        return None
     doc = pronoun.doc
     recent = doc[max(0, pronoun.sent.start - 80):pronoun.i]
-    subjects = {t.idx for t in recent if t.dep_ in ("nsubj", "nsubjpass")}
+    subjects = [t for t in recent if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ != "PRON"
+                and t.idx < limit]
+    if group and subjects and _names_a_group(subjects[-1], pronoun, earlier):
+        noun = subjects[-1]
+        begin, finish = noun.left_edge.idx, noun.idx + len(noun.text)
+        return text[begin:finish], begin, finish
+    if not earlier:
+        return None
+    positions = {t.idx for t in subjects}
     for mention in reversed(earlier[-6:]):
-        if any(mention.start <= idx < mention.end for idx in subjects):
+        if any(mention.start <= idx < mention.end for idx in positions):
             return _as_speaker(mention)
     return _as_speaker(earlier[-1])
+
+
+def _names_a_group(noun, pronoun, mentions) -> bool:
+    """A common noun subject a group pronoun can stand for: singular for "it", plural for
+    "they"/"we", and not part of a name the tagger found."""
+    if noun.pos_ != "NOUN" or any(m.start <= noun.idx < m.end for m in mentions):
+        return False
+    plural = noun.tag_ == "NNS"
+    return plural if pronoun.lower_ in ("they", "we") else not plural
+
+
+def is_dateline(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] lies in a dateline (``DATELINE``): its place, or the agency
+    credited in it. A dateline never speaks."""
+    return any(a <= start and end <= b for a, b in _dateline_regions(text, start))
+
+
+def _dateline_regions(text: str, near: int | None = None) -> list[tuple[int, int]]:
+    """The datelines of ``text``, or only the one on the line of character ``near``."""
+    if near is not None:
+        line_start = text.rfind("\n", 0, near) + 1
+        found = DATELINE.match(text, line_start)
+        return [found.span()] if found else []
+    return [m.span() for m in DATELINE.finditer(text)]
+
+
+def _outside_datelines(text: str, mentions: Sequence[Mention]) -> list[Mention]:
+    """The mentions that are not part of a dateline (its place, nor the agency credited in
+    it: "MOSCOW (Reuters) —")."""
+    regions = _dateline_regions(text)
+    return [m for m in mentions if not any(a <= m.start < b for a, b in regions)]
 
 
 def _as_speaker(mention: Mention) -> tuple[str, int, int]:
