@@ -101,3 +101,25 @@ def test_malformed_html_still_yields_its_text() -> None:
 def test_looks_like_html() -> None:
     assert looks_like_html(b"  <!DOCTYPE html><html>")
     assert not looks_like_html(b"Plain text about <3 things")
+
+
+def test_replaced_bytes_are_a_warning_naming_the_item(tmp_path) -> None:
+    """Issue 22, encodings: a character lost in decoding is never silent. The article is kept
+    and a warning says how many were replaced and where."""
+    from newsprism.ingest import ingest
+
+    sentence = ("The minister said plan {n} would cost {c}4.5 million over two years and that "
+                "work on it would start in the spring after the vote.")
+    paragraphs = [sentence.format(n=n, c="\x81") for n in range(3)]
+    head = b"<meta charset='iso-8859-1'>"
+    page = tmp_path / "page.html"
+    page.write_bytes(article_html("Budget plan", paragraphs).decode().encode("latin-1")
+                     .replace(b"<head>", b"<head>" + head))
+    clean = tmp_path / "clean.html"
+    clean.write_bytes(article_html("Clean", [sentence.format(n=n, c="EUR ") for n in range(3)]))
+    result = ingest([page, clean])
+    assert len(result.articles) == 2 and not result.errors
+    [warning] = result.warnings
+    assert warning.source == str(page) and warning.stage == "warning"
+    assert warning.message.startswith("3 character(s) could not be decoded")
+    assert "cost" in warning.message

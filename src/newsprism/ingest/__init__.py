@@ -39,6 +39,7 @@ __all__ = [
     "normalise_text", "parse_date", "read_article", "with_language",
 ]
 STAGE = "ingest"
+REPLACEMENT = "\ufffd"  # what a decoder puts where bytes mean no character
 Item = tuple[str, Article | ItemError]
 
 
@@ -89,8 +90,21 @@ def iter_ingest(sources: list[str | Path], options: IngestOptions | None = None,
                 yield label, value
             elif isinstance(value, Article):
                 yield label, value if known and known(value.id) else with_language(value)
+                if REPLACEMENT in value.text:
+                    yield label, _replaced_warning(label, value.text)
             else:
                 yield label, ItemError(label, STAGE, str(value))
+
+
+def _replaced_warning(label: str, text: str) -> ItemError:
+    """Text that holds U+FFFD lost characters: bytes its encoding does not define (a page
+    declared as one encoding and written in another), replaced rather than dropped."""
+    count = text.count(REPLACEMENT)
+    first = text.index(REPLACEMENT)
+    context = " ".join(text[max(0, first - 30):first + 30].split())
+    return ItemError(label, "warning",
+                     f"{count} character(s) could not be decoded and were replaced by "
+                     f"U+FFFD (first near: {context!r}); check the source's encoding")
 
 
 def _pairs(sources: list[str | Path], fetcher: Fetcher, options: IngestOptions):
