@@ -68,3 +68,16 @@ def test_a_quantity_nouns_subject_is_what_it_counts(clauses):
     [(_, fell)] = clauses("The number of new cases fell in the province on Monday.")
     [(_, rising)] = clauses("The number of cities ordering lockdowns is rising quickly.")
     assert (fell.subject, rising.subject) == ("case", "city")
+
+
+@pytest.mark.slow
+def test_every_clause_a_speech_verb_reports_is_a_statement(clauses):
+    """A parse that hangs two clauses on "said" (here the sentence before the dash as well as
+    what was said): each is a statement; the one after the verb was lost before (on a real
+    story, a guilty plea's "fully accept my responsibility")."""
+    text = ("The mayor, who chaired the inquiry, seemed to soften her position on the new tax -- "
+            "she said it was \"necessary\" for the city to raise revenue, but admitted the "
+            "timing was poor.")
+    found = [t for t, _ in clauses(text)]
+    assert any(t.startswith("The mayor, who chaired the inquiry, seemed to soften") for t in found)
+    assert any(t.startswith('it was "necessary" for the city to raise revenue') for t in found)

@@ -50,23 +50,29 @@ def _sentence_clauses(article: Article, sent, index: int) -> Iterable[Clause]:
     heads = _coordinated_heads(root)
     for head in heads:
         others = [h for h in heads if h is not head]
-        content, cue = _content(head)
-        clause_head = content if content is not None else head
-        tokens = _clause_tokens(clause_head, others)
-        if content is not None and _words(tokens) < MIN_CLAUSE_WORDS:
-            clause_head, cue = head, None  # "he said it would" — keep the whole clause
+        contents = _contents(head)
+        found = []
+        for content in contents:  # "X said A" or, in a loose parse, "A -- X said B"
+            tokens = _clause_tokens(content, others + [c for c in contents if c is not content])
+            if _words(tokens) >= MIN_CLAUSE_WORDS:
+                found.append((content, head, tokens))
+        if not found:  # not a speech verb, or "he said it would": keep the whole clause
             tokens = _clause_tokens(head, others)
-        if _words(tokens) < MIN_CLAUSE_WORDS:
-            continue
-        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-        yield Clause(
-            article_id=article.id, start=start, end=end, sentence_index=index,
-            sentence_start=sent.start_char, sentence_end=sent.end_char,
-            subject=_subject_lemma(clause_head), predicate=_predicate(clause_head),
-            negated=_negated(clause_head) != (cue is not None and cue.lemma_.lower() in DENYING),
-            cue=cue.lemma_.lower() if cue is not None else None,
-            argument=_argument(clause_head),
-        )
+            found = [(head, None, tokens)] if _words(tokens) >= MIN_CLAUSE_WORDS else []
+        for clause_head, cue, tokens in found:
+            yield _clause(article, sent, index, clause_head, cue, tokens)
+
+
+def _clause(article: Article, sent, index: int, head, cue, tokens: list) -> Clause:
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    return Clause(
+        article_id=article.id, start=start, end=end, sentence_index=index,
+        sentence_start=sent.start_char, sentence_end=sent.end_char,
+        subject=_subject_lemma(head), predicate=_predicate(head),
+        negated=_negated(head) != (cue is not None and cue.lemma_.lower() in DENYING),
+        cue=cue.lemma_.lower() if cue is not None else None,
+        argument=_argument(head),
+    )
 
 
 def _coordinated_heads(root) -> list:
@@ -93,15 +99,15 @@ def _has_subject(token) -> bool:
     return any(c.dep_ in SUBJECTS for c in token.children)
 
 
-def _content(head):
-    """(content head, speech verb) when ``head`` is a speech verb reporting a clause ("it was
-    announced that X", "X, officials said"); (None, None) otherwise."""
+def _contents(head) -> list:
+    """The clauses a speech verb reports ("it was announced that X", "X, officials said"):
+    usually one; a loose parse may hang two on it ("In a statement issued after records
+    indicated he would plead, Jackson said he had no excuses"; "A -- he said B"), and each
+    is a statement. None for other verbs and for questions."""
     if head.lemma_.lower() not in SPEECH_VERBS or head.lemma_.lower() in NOT_ASSERTING:
-        return None, None
-    for child in head.children:
-        if child.dep_ in {"ccomp", "parataxis"} and child.pos_ in {"VERB", "AUX"}:
-            return child, head
-    return None, None
+        return []
+    return [c for c in head.children
+            if c.dep_ in {"ccomp", "parataxis"} and c.pos_ in {"VERB", "AUX"}]
 
 
 def _clause_tokens(head, others: list) -> list:
