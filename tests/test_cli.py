@@ -114,3 +114,17 @@ def test_a_warning_is_listed_and_stored_but_does_not_fail_the_run(tmp_path):
     named = runner.invoke(app, ["ingest", str(export), "--db", str(tmp_path / "y.db"),
                                 "--date-order", "dmy", "--no-stories", "--verbose"])
     assert named.exit_code == 0 and "warning\t" not in named.stdout
+
+
+def test_control_characters_in_names_never_reach_the_terminal_raw(tmp_path):
+    """Issue 19, kind 6: a file name (or a WARC target URI) carrying an escape sequence is
+    shown escaped by `ingest -v` and `errors`."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "evil\x1b[2J.txt").write_bytes(b"\x00\x01\x02binary")
+    db = str(tmp_path / "x.db")
+    result = runner.invoke(app, ["ingest", str(folder), "--db", db, "--verbose",
+                                 "--no-stories"])
+    assert "\x1b" not in result.stdout and "\\x1b[2J" in result.stdout
+    listed = runner.invoke(app, ["errors", "--db", db])
+    assert "\x1b" not in listed.stdout and "\\x1b[2J" in listed.stdout

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from enum import Enum
 from pathlib import Path
 
@@ -149,7 +150,7 @@ def _stories_table(runs) -> None:
     for run in runs[:30]:
         story, analysis = run.story, run.analysis
         outlets = len({article_label(a) for a in analysis.articles})
-        table.add_row(escape(_short(story.title, 80)), _days(story),
+        table.add_row(_safe(_short(story.title, 80)), _days(story),
                       str(len(analysis.articles)), str(outlets),
                       str(len(analysis.alignment.conflicts)), str(run.outputs["html"]))
     console.print(table)
@@ -214,9 +215,9 @@ def stories_command(
     for column in ("story", "days", "articles", "shared entities"):
         table.add_column(column, overflow="fold")
     for story in found:
-        table.add_row(escape(_short(story.title, 90)), _days(story),
+        table.add_row(_safe(_short(story.title, 90)), _days(story),
                       str(len(story.article_ids)),
-                      escape(", ".join(name for name, _ in story.entities[:4])))
+                      _safe(", ".join(name for name, _ in story.entities[:4])))
     Console().print(table)
 
 
@@ -321,7 +322,7 @@ def errors(
     for column in ("when", "stage", "source", "message"):
         table.add_column(column, overflow="fold")
     for error in found:
-        table.add_row(error.created_at, error.stage, escape(error.source), escape(error.message))
+        table.add_row(error.created_at, error.stage, _safe(error.source), _safe(error.message))
     Console().print(table)
 
 
@@ -355,7 +356,7 @@ class _item_counter:
         self.counts[event] = self.counts.get(event, 0) + 1
         self.status.update(" · ".join(f"{v} {k}" for k, v in self.counts.items()))
         if self.verbose:
-            typer.echo(f"{event}\t{detail}\t{label}")
+            typer.echo(f"{event}\t{printable(detail)}\t{printable(label)}")
 
     def __exit__(self, *exc) -> None:
         self.status.stop()
@@ -367,7 +368,7 @@ def _ingest_summary(stored: int, known: int, problems: list, links: int) -> None
     console.print(f"[bold]{stored} stored[/] · {known} already stored · {failed} errors"
                   f"{warned} · {links} near-duplicate links")
     for error in problems[:20]:
-        console.print(f"{_level(error)} {escape(error.source)}: {escape(error.message)}",
+        console.print(f"{_level(error)} {_safe(error.source)}: {_safe(error.message)}",
                       soft_wrap=True, highlight=False)
     if len(problems) > 20:
         console.print(f"… {len(problems) - 20} more: newsprism errors --db DB")
@@ -418,7 +419,7 @@ def _summary(analysis: Analysis) -> None:
 
 def _errors(errors) -> None:
     for error in errors:
-        console.print(f"{_level(error)} {escape(error.source)}: {escape(error.message)} "
+        console.print(f"{_level(error)} {_safe(error.source)}: {_safe(error.message)} "
                       f"({error.stage})", soft_wrap=True, markup=True, highlight=False)
 
 
@@ -426,13 +427,27 @@ def _level(error) -> str:
     """The coloured word that starts an error's line: error, warning or skipped."""
     if error.fails:
         return "[red]error[/]"
-    return f"[yellow]{escape(error.stage)}[/]"
+    return f"[yellow]{_safe(error.stage)}[/]"
 
 
 def _days(story) -> str:
     """"first – last", one day once, or "undated"."""
     return " – ".join(dict.fromkeys(d for d in (story.first_day, story.last_day) if d)) \
         or "undated"
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Untrusted text for a terminal: control characters (an escape sequence in a file name
+    or a WARC target URI could rewrite the screen) shown as ``\\x1b``, never sent raw."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def _safe(text: str) -> str:
+    """Untrusted text for a Rich console: printable, and its [markup] shown as written."""
+    return escape(printable(text))
 
 
 def _short(text: str, limit: int = 140) -> str:

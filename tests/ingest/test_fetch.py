@@ -118,3 +118,84 @@ def test_not_modified(http_server) -> None:
 def test_unreachable_port_is_a_clear_error() -> None:
     with allowed(connect_timeout=2) as fetcher, pytest.raises(FetchError, match="cannot connect"):
         fetcher.get("http://127.0.0.1:9/")  # the discard port: nothing listens
+
+
+@pytest.mark.parametrize("address", [
+    "64:ff9b::7f00:1",        # NAT64 of 127.0.0.1
+    "64:ff9b::a9fe:a9fe",     # NAT64 of the metadata address 169.254.169.254
+    "2002:7f00:1::1",         # 6to4 of 127.0.0.1
+    "2002:c0a8:101::1",       # 6to4 of 192.168.1.1
+    "::127.0.0.1",            # IPv4-compatible
+    "::ffff:0:7f00:1",        # IPv4-translated
+    "2001:0:4136:e378:8000:63bf:3fff:fdd2",  # Teredo
+    "fec0::1",                # site-local
+])
+def test_ipv6_forms_that_reach_a_private_network_are_private(address: str) -> None:
+    assert not is_public(address)
+
+
+def test_nat64_of_a_public_address_stays_public() -> None:
+    assert is_public("64:ff9b::808:808")  # 8.8.8.8
+
+
+def test_a_trickling_server_cannot_hold_a_fetch_past_its_deadline() -> None:
+    """One header line every 0.2 s, forever: every read succeeds within the read timeout, so
+    only a deadline over the whole request stops it (issue 19, kind 4)."""
+    import socket
+    import threading
+    import time
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+    stop = threading.Event()
+
+    def trickle() -> None:
+        conn, _ = server.accept()
+        conn.recv(65536)
+        conn.sendall(b"HTTP/1.1 200 OK\r\n")
+        while not stop.is_set():
+            try:
+                conn.sendall(b"X-Slow: 1\r\n")
+            except OSError:
+                break
+            time.sleep(0.2)
+        conn.close()
+
+    thread = threading.Thread(target=trickle, daemon=True)
+    thread.start()
+    began = time.monotonic()
+    try:
+        with allowed(read_timeout=1.0, deadline=1.5) as fetcher, pytest.raises(
+                FetchError, match="gave up after"):
+            fetcher.get(f"http://127.0.0.1:{server.getsockname()[1]}/")
+    finally:
+        stop.set()
+        server.close()
+    assert time.monotonic() - began < 4
+
+
+def test_an_internationalised_url_is_sent_as_idna_and_percent_encoding(http_server) -> None:
+    from newsprism.ingest.fetch import ascii_url
+
+    assert ascii_url("http://bücher.example/straße?q=ä") == (
+        "http://xn--bcher-kva.example/stra%C3%9Fe?q=%C3%A4")
+    assert ascii_url("http://u:p@Bücher.example:8080/a b") == (
+        "http://u:p@xn--bcher-kva.example:8080/a%20b")
+    http_server.routes["/caf%C3%A9"] = Route(PAGE)
+    with allowed() as fetcher:
+        assert fetcher.get(http_server.url("/café")).body == PAGE
+
+
+def test_a_host_with_no_idna_form_is_a_fetch_error() -> None:
+    with Fetcher() as fetcher, pytest.raises(FetchError, match="IDNA"):
+        fetcher.get("http://a\u200db..example/")
+
+
+def test_credentials_never_appear_in_a_message(http_server) -> None:
+    from newsprism.ingest.fetch import redact_url
+
+    assert redact_url("https://user:secret@example.com/x?y=1") == "https://example.com/x?y=1"
+    with allowed() as fetcher, pytest.raises(FetchError) as caught:
+        fetcher.get(http_server.url("/missing").replace("http://", "http://user:secret@"))
+    assert "secret" not in str(caught.value) and "HTTP 404" in str(caught.value)

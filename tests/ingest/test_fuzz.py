@@ -159,3 +159,37 @@ def test_one_bad_entry_does_not_lose_the_feed():
 def test_parse_date_returns_none_or_an_iso_day(value):
     day = parse_date(value)
     assert day is None or re.fullmatch(r"\d{4}-\d\d-\d\d", day)
+
+
+def test_an_unexpected_exception_in_a_reader_is_one_items_error(tmp_path, monkeypatch):
+    """Issue 19, kind 1: whatever a reader raises ends only its own item."""
+    import newsprism.ingest as ingest_module
+    from newsprism.ingest import ingest
+
+    (tmp_path / "a.txt").write_text("The harbour reopened on Monday after the strike ended.")
+    (tmp_path / "b.txt").write_text("The dock workers voted on Sunday to end their strike.")
+    real = ingest_module.read_article
+
+    def flaky(path):
+        if path.name == "a.txt":
+            raise TypeError("a library was handed what it did not expect")
+        return real(path)
+
+    monkeypatch.setattr(ingest_module, "read_article", flaky)
+    result = ingest([tmp_path])
+    assert [a.text for a in result.articles] == [
+        "The dock workers voted on Sunday to end their strike."]
+    [error] = result.errors
+    assert error.source.endswith("a.txt") and error.message.startswith("could not be read "
+                                                                       "(TypeError")
+
+
+@pytest.mark.parametrize("url", ["http://bücher.example/", "http://example.invalid/straße",
+                                 "http://a\u200db..example/"])
+def test_a_non_ascii_url_is_a_per_item_error_not_a_crash(url):
+    from newsprism.ingest import ingest
+
+    result = ingest([url, "http://user:secret@example.invalid/x"])
+    assert not result.articles and len(result.errors) == 2
+    assert all("TypeError" not in e.message for e in result.errors)
+    assert not any("secret" in e.source or "secret" in e.message for e in result.errors)

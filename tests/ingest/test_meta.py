@@ -225,3 +225,12 @@ def test_parse_date_refuses_an_unknown_order():
 ])
 def test_numeric_order(value, kind):
     assert numeric_order(value) == kind
+
+
+def test_credentials_in_a_url_are_never_stored():
+    article = make_article("The harbour reopened on Monday.",
+                           {"url": "https://user:secret@news.example/a",
+                            "path": "https://user:secret@news.example/feed#a"}, {})
+    assert article.url == "https://news.example/a"
+    assert article.path == "https://news.example/feed#a"
+    assert article.outlet == "news.example"

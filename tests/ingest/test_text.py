@@ -95,4 +95,48 @@ def test_a_50_mb_file_is_refused_without_reading_it(tmp_path):
             handle.truncate(50 * 2**20)  # sparse: 50 MB on paper, nothing to read
     result = ingest([tmp_path])
     assert not result.articles
-    assert sorted(e.message for e in result.errors) == ["file is 50 MB; the limit is 20 MB"] * 2
+    assert sorted(e.message for e in result.errors) == [
+        "huge.html is 50 MB; the limit is 20 MB", "huge.txt is 50 MB; the limit is 20 MB"]
+
+
+BOMB = """---
+a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]
+b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
+e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
+f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]
+g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]
+h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]
+title: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]
+---
+The harbour reopened on Monday after a three-day strike by dock workers ended.
+"""
+
+
+def test_hostile_metadata_is_a_per_item_error_and_the_batch_goes_on(tmp_path):
+    """Issue 19: a YAML alias bomb (a few hundred bytes that expand past gigabytes once read),
+    front matter and a sidecar nested thousands deep, an oversized sidecar: each is an error
+    naming its file, in bounded memory, and the good article beside them is stored."""
+    import resource
+
+    write(tmp_path / "bomb.md", BOMB.encode())
+    write(tmp_path / "deep.md", ("---\ntitle: " + "[" * 5000 + "]" * 5000 +
+                                 "\n---\nThe harbour reopened on Monday after the strike.\n"
+                                 ).encode())
+    write(tmp_path / "nested.txt", b"The harbour reopened on Monday after the strike ended.")
+    write(tmp_path / "nested.meta.json", ("[" * 20_000 + "]" * 20_000).encode())
+    write(tmp_path / "big.txt", b"The harbour reopened on Monday after the strike was over.")
+    write(tmp_path / "big.meta.json", b'{"title": "' + b"x" * 70_000 + b'"}')
+    write(tmp_path / "good.txt", b"The dock workers voted on Sunday to end their strike.")
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    result = ingest([tmp_path])
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert [a.text for a in result.articles] == [
+        "The dock workers voted on Sunday to end their strike."]
+    messages = {e.source.rsplit("/", 1)[-1]: e.message for e in result.errors}
+    assert "aliases" in messages["bomb.md"]
+    assert "nested too deeply" in messages["deep.md"]
+    assert "nested too deeply" in messages["nested.txt"]
+    assert messages["big.txt"] == "big.meta.json is 68 KiB; the limit is 64 KiB"
+    assert grown_mb < 200

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsprism.ingest.feeds import FEED_SUFFIXES, feed_articles, looks_like_feed, parse_feed
-from newsprism.ingest.fetch import FEED_TYPES, HTML_TYPES, Fetcher, FetchSettings
+from newsprism.ingest.fetch import FEED_TYPES, HTML_TYPES, Fetcher, FetchSettings, redact_url
 from newsprism.ingest.html import HTML_SUFFIXES, article_from_html, looks_like_html
 from newsprism.ingest.meta import detect_language, normalise_text, parse_date, with_language
 from newsprism.ingest.tables import ColumnMap, read_table, table_suffix
@@ -110,7 +110,8 @@ def _replaced_warning(label: str, text: str) -> ItemError:
 def _pairs(sources: list[str | Path], fetcher: Fetcher, options: IngestOptions):
     for source in sources:
         if is_url(source):
-            yield from _read_url(str(source), fetcher, options)
+            url = str(source)
+            yield from _guarded(redact_url(url), _read_url(url, fetcher, options))
             continue
         path = Path(source)
         if not path.exists():
@@ -118,7 +119,18 @@ def _pairs(sources: list[str | Path], fetcher: Fetcher, options: IngestOptions):
         elif path.is_dir():
             yield from _read_folder(path, fetcher, options)
         else:
-            yield from _read_file(path, fetcher, options)
+            yield from _guarded(str(path), _read_file(path, fetcher, options))
+
+
+def _guarded(label: str, items: Iterator[Item]) -> Iterator[Item]:
+    """``items``, and whatever a reader did not expect (a RecursionError from a deeply nested
+    sidecar, a TypeError from a library) as one per-item error naming the item: one item
+    never ends the batch. Items already read are kept."""
+    try:
+        yield from items
+    except Exception as exc:  # noqa: BLE001 - the boundary of one item, by design
+        yield label, ItemError(label, STAGE, f"could not be read ({type(exc).__name__}: "
+                                             f"{str(exc)[:200] or 'no detail'})")
 
 
 def _read_folder(path: Path, fetcher: Fetcher, options: IngestOptions):
@@ -128,7 +140,7 @@ def _read_folder(path: Path, fetcher: Fetcher, options: IngestOptions):
         yield str(path), ItemError(str(path), STAGE, "folder holds no articles (.txt, .md, "
                                    ".html, feeds, .jsonl, .csv, .parquet, .warc)")
     for file in found:
-        yield from _read_file(file, fetcher, options)
+        yield from _guarded(str(file), _read_file(file, fetcher, options))
 
 
 def _readable(path: Path) -> bool:
@@ -172,18 +184,19 @@ def _read_document(path: Path, fetcher: Fetcher, options: IngestOptions):
 
 
 def _read_url(url: str, fetcher: Fetcher, options: IngestOptions):
+    label = redact_url(url)  # credentials in a URL are never stored or shown
     try:
         page = fetcher.get(url, accept=HTML_TYPES + FEED_TYPES)
         if looks_like_feed(page.body) or "rss" in page.content_type or "atom" in page.content_type:
-            yield from _feed_items(page.body, url, fetcher, options)
+            yield from _feed_items(page.body, label, fetcher, options)
         else:
-            yield url, article_from_html(page.body, url=page.url, path=url,
-                                         declared_encoding=page.charset)
+            yield label, article_from_html(page.body, url=page.url, path=label,
+                                           declared_encoding=page.charset)
     except ValueError as exc:
-        yield url, exc
+        yield label, exc
 
 
 def _feed_items(raw: bytes, label: str, fetcher: Fetcher, options: IngestOptions):
     feed = parse_feed(raw)
     for entry, result in feed_articles(feed, label, fetcher if options.follow_links else None):
-        yield f"{label}#{entry.link or entry.key}", result
+        yield redact_url(f"{label}#{entry.link or entry.key}"), result

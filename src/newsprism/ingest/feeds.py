@@ -140,6 +140,8 @@ def feed_articles(feed: Feed, feed_url: str | None, fetcher: Fetcher | None,
             yield entry, _entry_article(entry, feed, feed_url, fetcher)
         except ValueError as exc:
             yield entry, exc
+        except Exception as exc:  # noqa: BLE001 - one entry never ends the feed
+            yield entry, ValueError(f"could not be read ({type(exc).__name__}: {exc})")
 
 
 def _entry_article(entry: FeedEntry, feed: Feed, feed_url: str | None,

@@ -185,7 +185,9 @@ def make_article(text: str, fields: dict[str, object], sources: dict[str, str]) 
         raise ValueError("no article text")
     fields, sources = dict(fields), dict(sources)
     url = fields.get("url") if isinstance(fields.get("url"), str) else None
-    fields["url"] = url
+    url = fields["url"] = _without_credentials(url)
+    if isinstance(fields.get("path"), str):
+        fields["path"] = _without_credentials(fields["path"])
     for key, fallback, how in (("outlet", fields.get("site_name"), "site_name"),
                                ("outlet", domain_of(url), "domain"),
                                ("published", date_from_url(url), "url")):
@@ -198,6 +200,13 @@ def make_article(text: str, fields: dict[str, object], sources: dict[str, str]) 
         published=_str(fields.get("published")), metadata_sources=sources, url=_str(url),
         authors=authors, site_name=_str(fields.get("site_name")),
     )
+
+
+def _without_credentials(url: str | None) -> str | None:
+    """A URL (or a path or label that is one) without its ``user:pass@``: never stored."""
+    from newsprism.ingest.fetch import redact_url
+
+    return redact_url(url) if url and "@" in url else url
 
 
 def _authors(value: object) -> tuple[str, ...]:

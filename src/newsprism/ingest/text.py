@@ -20,6 +20,18 @@ from newsprism.models import Article
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 MAX_BYTES = 20 * 2**20  # a news article is never 20 MB of text; larger is an export or an accident
+MAX_META_BYTES = 64 * 2**10  # a sidecar or front matter names a title, a date, authors: 64 KiB
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """PyYAML's safe loader without aliases: a few hundred bytes of nested aliases (a "billion
+    laughs" document) expand past gigabytes once anything reads the value; metadata never
+    needs them."""
+
+    def compose_node(self, parent, index):  # noqa: ANN001, ANN201 - PyYAML's signature
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.YAMLError("YAML aliases (*name) are not accepted in front matter")
+        return super().compose_node(parent, index)
 FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
 MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -65,8 +77,12 @@ def read_capped(path: Path, limit: int = MAX_BYTES) -> bytes:
     """The file's bytes, refused before reading when it is over ``limit``."""
     size = path.stat().st_size
     if size > limit:
-        raise ValueError(f"file is {size / 2**20:.0f} MB; the limit is {limit // 2**20} MB")
+        raise ValueError(f"{path.name} is {_size(size)}; the limit is {_size(limit)}")
     return path.read_bytes()
+
+
+def _size(count: int) -> str:
+    return f"{count / 2**20:.0f} MB" if count >= 2**20 else f"{count / 2**10:.0f} KiB"
 
 
 def decode_text(raw: bytes) -> str:
@@ -91,10 +107,14 @@ def _split_front_matter(text: str) -> tuple[dict, dict[str, str], str]:
     match = FRONT_MATTER.match(text.lstrip("\ufeff"))
     if not match:
         return {}, {}, text
+    if len(match.group(1).encode("utf-8")) > MAX_META_BYTES:
+        raise ValueError(f"front matter is over {MAX_META_BYTES // 2**10} KiB")
     try:
-        data = yaml.safe_load(match.group(1)) or {}
+        data = yaml.load(match.group(1), Loader=_NoAliasLoader) or {}  # noqa: S506 - safe
     except yaml.YAMLError as exc:
         raise ValueError(f"front matter is not valid YAML: {exc}") from None
+    except RecursionError:
+        raise ValueError("front matter is nested too deeply") from None
     if not isinstance(data, dict):
         raise ValueError("front matter must be a YAML mapping")
     meta = _clean_meta(data)
@@ -102,10 +122,13 @@ def _split_front_matter(text: str) -> tuple[dict, dict[str, str], str]:
 
 
 def _read_sidecar(path: Path) -> dict:
+    raw = read_capped(path, MAX_META_BYTES)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(raw.decode("utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
         raise ValueError(f"sidecar {path.name} is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise ValueError(f"sidecar {path.name} is nested too deeply") from None
     if not isinstance(data, dict):
         raise ValueError(f"sidecar {path.name} must hold a JSON object")
     return _clean_meta(data)
