@@ -372,3 +372,28 @@ def test_field_case_09_day_first_press_monitor_export():
     assert sorted(a.published for a in result.articles) == [
         "2019-04-29", "2019-04-30", "2019-05-01", "2019-05-02"]
     assert not result.warnings and not result.errors
+
+
+def test_an_endless_line_or_field_is_one_error_in_bounded_memory(tmp_path, monkeypatch):
+    """Issue 19, kind 2: one endless line in a gzipped export, or one huge CSV field, is an
+    error for that line; the lines before (and, in JSONL, after) it are read. The cap is made
+    small here so the test stays small; the code path is the one a 20-million-character
+    line takes."""
+    from newsprism.ingest import tables
+
+    monkeypatch.setattr(tables, "MAX_RECORD_CHARS", 1000)
+    path = tmp_path / "rows.jsonl.gz"
+    lines = [json.dumps({"text": "A first row with enough text."}),
+             json.dumps({"text": "x" * 50_000}),
+             json.dumps({"text": "A third row after the endless one."})]
+    path.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode()))
+    pairs = items(path)
+    assert [a.text for a in articles(pairs)] == ["A first row with enough text.",
+                                                  "A third row after the endless one."]
+    assert errors(pairs) == [(f"{path}:2", "line is over 1,000 characters: not read")]
+    big = tmp_path / "big.csv"
+    big.write_text("text\nA short row of text.\n\"" + "y" * 5000 + "\"\nNever read.\n")
+    pairs = items(big)
+    assert [a.text for a in articles(pairs)] == ["A short row of text."]
+    [(label, message)] = errors(pairs)
+    assert "a field is over" in message and "rest of the file is not read" in message

@@ -166,3 +166,21 @@ def test_garbage_that_looks_like_an_arc_header_is_an_error(tmp_path):
     path.write_bytes(b"not a warc at all\n" * 5)
     result = ingest([path])
     assert len(result.errors) == 1 and not result.articles
+
+
+def test_an_endless_header_line_is_an_error_in_bounded_memory(tmp_path):
+    """Issue 19, kind 2: a small .warc.gz whose first header line never ends (here 40 MB of
+    one line, 40 KB gzipped) is one error, read in bounded memory."""
+    import resource
+
+    path = tmp_path / "endless.warc.gz"
+    with gzip.open(path, "wb") as out:
+        out.write(b"WARC/1.0\r\nWARC-Type: response\r\nX-Endless: ")
+        for _ in range(40):
+            out.write(b"a" * 2**20)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    items = list(read_warc(path))
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    [(label, error)] = items
+    assert label == str(path) and "header line is over 64 KiB" in str(error)
+    assert grown_mb < 30

@@ -28,6 +28,7 @@ from pathlib import Path
 from newsprism.ingest.meta import make_article, numeric_order, parse_date
 from newsprism.models import ItemError
 
+MAX_RECORD_CHARS = 20 * 2**20  # one row or line: the size a text file may have (text.MAX_BYTES)
 TABLE_SUFFIXES = {".jsonl", ".ndjson", ".csv", ".parquet", ".jsonl.gz", ".ndjson.gz", ".csv.gz"}
 GUESSES = {
     "text": ("text", "body", "content", "content_original", "maintext", "article", "full_text",
@@ -217,7 +218,10 @@ def _open_text(path: Path) -> io.TextIOBase:
 
 def _jsonl_rows(path: Path) -> Iterator[tuple[int, dict | ValueError]]:
     with _open_text(path) as handle:
-        for number, line in enumerate(handle, 1):
+        for number, line in _bounded_lines(handle, MAX_RECORD_CHARS):
+            if isinstance(line, ValueError):
+                yield number, line
+                continue
             if not line.strip():
                 continue
             try:
@@ -231,8 +235,24 @@ def _jsonl_rows(path: Path) -> Iterator[tuple[int, dict | ValueError]]:
             yield number, row if isinstance(row, dict) else ValueError("line is not an object")
 
 
+def _bounded_lines(handle: io.TextIOBase, limit: int) -> Iterator[tuple[int, str | ValueError]]:
+    """(line number, line) for each line, or a ValueError for a line over ``limit``
+    characters, which is skipped without ever being held whole (one endless line in a
+    gzipped export would otherwise fill memory)."""
+    number = 0
+    while line := handle.readline(limit + 1):
+        number += 1
+        if len(line) <= limit or line.endswith("\n"):
+            yield number, line
+            continue
+        while (rest := handle.readline(limit)) and not rest.endswith("\n"):
+            pass
+        yield number, ValueError(f"line is over {limit:,} characters: not read")
+
+
 def _csv_rows(path: Path) -> Iterator[tuple[int, dict | ValueError]]:
-    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # article bodies are long fields
+    # Article bodies are long fields, but none is longer than a text file may be.
+    csv.field_size_limit(min(sys.maxsize, MAX_RECORD_CHARS))
     with _open_text(path) as handle:
         reader = csv.DictReader(handle)
         try:
@@ -241,7 +261,9 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, dict | ValueError]]:
                 yield start, row
                 start = reader.line_num + 1
         except csv.Error as exc:
-            yield reader.line_num, ValueError(f"malformed CSV: {exc}")
+            reason = (f"a field is over {MAX_RECORD_CHARS:,} characters"
+                      if "field larger than field limit" in str(exc) else f"malformed CSV: {exc}")
+            yield reader.line_num, ValueError(f"{reason}; the rest of the file is not read")
 
 
 def _parquet_rows(path: Path) -> Iterator[tuple[int, dict | ValueError]]:

@@ -14,6 +14,7 @@ from pathlib import Path
 from newsprism.ingest.html import MAX_HTML_BYTES, article_from_html
 
 WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
+MAX_HEADER_LINE = 64 * 2**10  # a WARC or HTTP header line; real ones are a few hundred bytes
 
 
 def is_warc(path: Path) -> bool:
@@ -28,7 +29,9 @@ def read_warc(path: Path) -> Iterator[tuple[str, object]]:
     old_format = path.name.lower().endswith((".arc", ".arc.gz"))
     try:
         with path.open("rb") as stream:
-            for record in ArchiveIterator(stream, arc2warc=old_format):
+            records = ArchiveIterator(stream, arc2warc=old_format)
+            _cap_lines(records.reader)
+            for record in records:
                 if not old_format and record.format != "warc":
                     raise ValueError("not a WARC file (its first line is not a WARC header)")
                 page = _html_response(record)
@@ -43,6 +46,22 @@ def read_warc(path: Path) -> Iterator[tuple[str, object]]:
                     yield label, exc
     except Exception as exc:  # noqa: BLE001 - warcio raises many types on damaged input
         yield str(path), ValueError(f"damaged or unreadable archive: {exc or type(exc).__name__}")
+
+
+def _cap_lines(reader) -> None:
+    """Bound every line warcio reads (record and HTTP headers) to ``MAX_HEADER_LINE`` bytes:
+    its parser reads a header line whole, so one endless line in a small .warc.gz would
+    fill memory. warcio offers no setting for it, hence the wrapper on its reader."""
+    unbounded = reader.readline
+
+    def readline(length: int | None = None) -> bytes:
+        cap = MAX_HEADER_LINE if length is None else min(length, MAX_HEADER_LINE)
+        line = unbounded(cap + 1)
+        if len(line) > MAX_HEADER_LINE:
+            raise ValueError(f"a header line is over {MAX_HEADER_LINE // 2**10} KiB")
+        return line
+
+    reader.readline = readline
 
 
 def _html_response(record) -> tuple[str, bytes, str] | None:
