@@ -245,6 +245,9 @@ def serve(
                                      help="Token for writes (generated off loopback)."),
     allow_private: bool = ALLOW_PRIVATE,
     max_upload_mb: int = typer.Option(50, help="Largest request body, in MB."),
+    allowed_host: list[str] = typer.Option(
+        [], "--allowed-host", help="Another Host name to answer (the name users type, behind "
+        "a proxy or on the LAN); loopback names and the bind address always are."),
 ) -> None:
     """The web app and HTTP API over a store: browse stories, read the evidence, add articles."""
     from newsprism.web import ServerSettings
@@ -252,7 +255,7 @@ def serve(
 
     run(ServerSettings(db=db, token=token, allow_private=allow_private,
                        max_upload_bytes=max_upload_mb * 2**20), host, port,
-        announce=console.print)
+        announce=console.print, extra_hosts=tuple(allowed_host))
 
 
 @app.command()

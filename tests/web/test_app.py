@@ -262,3 +262,38 @@ def test_a_url_is_fetched_stored_placed_and_analysed_when_private_addresses_are_
     article = client.get(f"/articles/{article_id}.json").json()
     assert article["article"]["url"] == url and article["annotations"]["claims"]
     assert article["story_id"] in job["stories"]
+
+
+def test_only_the_hosts_the_server_was_started_for_are_answered(client_for, story_db):
+    """Issue 19, kind 3 (DNS rebinding): a page on another domain whose DNS now points at
+    the server carries that domain as its Host and gets nothing, reads or writes."""
+    from fastapi.testclient import TestClient
+
+    from newsprism.web.security import allowed_hosts
+
+    hosts = allowed_hosts("127.0.0.1", ("news.internal",))
+    app = client_for(allowed_hosts=hosts).app
+    for host in ("127.0.0.1", "localhost", "news.internal"):
+        assert TestClient(app, base_url=f"http://{host}:8000").get("/").status_code == 200
+    evil = TestClient(app, base_url="http://attacker.example:8000")
+    assert evil.get("/").status_code == 400
+    assert evil.get(f"/stories/{story_db[1]}.json").status_code == 400
+    assert evil.post("/api/articles", json={"text": "x" * 200}).status_code == 400
+
+
+def test_allowed_hosts_follow_the_bind_address():
+    from newsprism.web.security import allowed_hosts, is_loopback
+
+    assert "10.0.0.5" in allowed_hosts("10.0.0.5")
+    assert "attacker.example" not in allowed_hosts("0.0.0.0")
+    assert set(allowed_hosts("127.0.0.1")) == {"localhost", "127.0.0.1", "::1", "[::1]"}
+    # every interface is public, whichever way it is written
+    assert not any(is_loopback(h) for h in ("", "0.0.0.0", "::", "10.0.0.5"))
+    assert all(is_loopback(h) for h in ("127.0.0.1", "localhost", "::1", "[::1]"))
+
+
+def test_a_page_that_fails_to_render_leaves_nothing_behind(client):
+    """Issue 19, kind 7: 300 distinct 404s keep no per-page gate in the cache."""
+    for number in range(300):
+        assert client.get(f"/articles/art_missing_{number}").status_code == 404
+    assert client.app.state.pages.pending() == 0

@@ -6,16 +6,20 @@ __all__ = ["ServerSettings", "create_app"]
 
 
 def serve(settings: ServerSettings, host: str = "127.0.0.1", port: int = 8000,
-          announce=print) -> None:
-    """Run the app with uvicorn until interrupted. Off loopback, writes need a token: the
-    one given, or a fresh random one that is announced once."""
+          announce=print, extra_hosts: tuple[str, ...] = ()) -> None:
+    """Run the app with uvicorn until interrupted. Only the Host names the server was started
+    for are answered (``security.allowed_hosts``: loopback names, the bind address,
+    ``extra_hosts``). Off loopback (every interface included), writes need a token: the one
+    given, or a fresh random one that is announced once."""
     import secrets
     from dataclasses import replace
 
     import uvicorn
 
-    from newsprism.web.security import is_loopback
+    from newsprism.web.security import allowed_hosts, is_loopback
 
+    if settings.allowed_hosts is None:
+        settings = replace(settings, allowed_hosts=allowed_hosts(host, extra_hosts))
     if not is_loopback(host) and not settings.token:
         settings = replace(settings, token=secrets.token_urlsafe(24))
         announce(f"listening beyond loopback: writes need this token: {settings.token}")

@@ -22,6 +22,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from newsprism import __version__
 from newsprism.pipeline import PipelineOptions
@@ -43,6 +44,9 @@ class ServerSettings:
     max_files: int = 100
     allow_private: bool = False  # URLs submitted may reach private/loopback addresses
     pipeline: PipelineOptions = field(default_factory=PipelineOptions)
+    # Host headers answered (``serve`` sets them from its bind address, see
+    # ``security.allowed_hosts``); None answers any, for an app behind a proxy that checks.
+    allowed_hosts: tuple[str, ...] | None = None
 
 
 class ApiError(Exception):
@@ -91,14 +95,22 @@ class PageCache:
             with self._lock:
                 if key in self._pages:
                     return self._pages[key]
-            page = render_page()
-            body = (page, gzip.compress(page, compresslevel=6, mtime=0))
+            try:
+                page = render_page()
+                body = (page, gzip.compress(page, compresslevel=6, mtime=0))
+            finally:  # a page that failed to render (a 404) leaves no gate behind
+                with self._lock:
+                    self._rendering.pop(key, None)
             with self._lock:
                 self._pages[key] = body
-                self._rendering.pop(key, None)
                 while len(self._pages) > self._size:
                     self._pages.popitem(last=False)
             return body
+
+    def pending(self) -> int:
+        """Renderings under way (their gates): zero when the server is idle."""
+        with self._lock:
+            return len(self._rendering)
 
 
 def _templates() -> jinja2.Environment:
@@ -139,6 +151,8 @@ def create_app(settings: ServerSettings) -> FastAPI:
     app.state.templates.globals["token_required"] = bool(settings.token)
     app.add_middleware(SecurityMiddleware, max_body=settings.max_upload_bytes,
                        docs_paths=("/docs",))
+    if settings.allowed_hosts is not None:  # outermost: a wrong Host gets no page at all
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts))
     _static(app)
     _errors(app)
     from newsprism.web import routes  # the routes read app.state

@@ -34,13 +34,33 @@ HEADERS = {
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1", "[::1]")
+
+
 def is_loopback(host: str) -> bool:
-    if host in ("localhost", ""):
+    """Whether a bind address listens on loopback only. The empty address and 0.0.0.0 / ::
+    listen on every interface: not loopback, so writes need the token there."""
+    if host == "localhost":
         return True
     try:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+def allowed_hosts(bind: str, extra: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The Host header values a server bound to ``bind`` answers: the loopback names, the
+    bind address itself, and ``extra`` (``--allowed-host``). Bound to every interface, also
+    the machine's own name. A page on another domain whose DNS was re-pointed at the server
+    (DNS rebinding) carries its own name and is refused, so it is never "same origin"."""
+    hosts = [*LOOPBACK_NAMES, *extra]
+    if bind and bind not in ("0.0.0.0", "::", "[::]"):
+        hosts.append(bind)
+    elif not is_loopback(bind):
+        import socket
+
+        hosts += [socket.gethostname(), socket.getfqdn()]
+    return tuple(dict.fromkeys(h.lower() for h in hosts if h))
 
 
 class SecurityMiddleware:
