@@ -194,3 +194,83 @@ def test_same_input_same_story_ids_on_both_backends(tmp_path, postgres_url, monk
             assign_stories(store, batch_size=1)
             ids.append(sorted((s.id, s.article_ids) for s in store.stories()))
     assert ids[0] == ids[1] and len(ids[0]) == 2
+
+
+# Hostile items (issue 19, kind 1): whatever comes with a good item, the good one is stored.
+HOSTILE_FILES = [
+    (".md", b"---\na: &a [1, 1]\nb: &b [*a, *a]\ntitle: *b\n---\nSome text of an article."),
+    (".md", b"---\ntitle: " + b"[" * 3000 + b"]" * 3000 + b"\n---\nSome text here too."),
+    (".txt", b"\x00\x01\x02\x03binary" * 50),
+    (".html", b"<html><body>" + b"<div>" * 20000 + b"deep</body></html>"),
+    (".jsonl", b'{"text": "a row"}\n{not json\n' + b"[" * 50000 + b"\n"),
+    (".csv", b'text,title\n"unclosed,\n'),
+    (".warc", b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 99\r\n\r\nshort"),
+    (".rss", b"<rss><channel><item><link>http://b\xc3\xbccher.example/</link></item>"),
+    (".txt", b""),
+]
+
+
+def hostile_items():
+    from hypothesis import strategies as st
+
+    drawn = st.sampled_from(HOSTILE_FILES) | st.tuples(
+        st.sampled_from([".txt", ".html", ".rss", ".jsonl", ".csv", ".warc", ".md"]),
+        st.binary(max_size=3000))
+    return st.lists(drawn, min_size=1, max_size=5)
+
+
+def test_every_entry_point_stores_the_good_items_whatever_comes_with_them(store_target,
+                                                                          http_server):
+    """CLI ingest (a folder), watch (a feed whose entries link to hostile pages) and a
+    sidecar-less upload batch: generated hostile items mixed with good ones, on SQLite and
+    PostgreSQL. Every good item is stored, nothing raises."""
+    import tempfile
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+    from typer.testing import CliRunner
+
+    from newsprism.cli import app
+    from newsprism.ingest.uploads import read_upload
+
+    runner = CliRunner()
+    round_no = iter(range(10_000))
+
+    @settings(max_examples=12, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+    @given(files=hostile_items(), seed=st.integers(0, 10**6))
+    def run(files, seed):
+        n = next(round_no) * 1000 + seed % 1000
+        good = [article_text(n), article_text(n + 500)]
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp)
+            for i, (suffix, data) in enumerate(files):
+                (folder / f"h{i}{suffix}").write_bytes(data)
+            (folder / "zz-good.txt").write_text(good[0], encoding="utf-8")
+            result = runner.invoke(app, ["ingest", str(folder), "--db", store_target,
+                                         "--no-stories"])
+            assert result.exit_code in (0, 1) and not isinstance(result.exception,
+                                                                 Exception), result.output
+        uploads = [*files, (".txt", good[1].encode())]
+        read = [item for i, (suffix, data) in enumerate(uploads)
+                for item in read_upload(f"u{i}{suffix}", data)]
+        with open_store(store_target) as store:
+            ingest_into(store, [], items=read)
+            stored = {a.text for a in store.articles()}
+        assert set(good) <= stored
+
+    run()
+    base = http_server.url("")
+    for i, (_, data) in enumerate(HOSTILE_FILES):
+        http_server.routes[f"/h{i}"] = Route(data, content_type="text/html")
+    entries = "".join(f"<item><guid>h{i}</guid><link>{base}/h{i}</link><description>teaser"
+                      f"</description></item>" for i in range(len(HOSTILE_FILES)))
+    good = article_text(99_999) + " " + article_text(99_998)
+    http_server.routes["/feed"] = Route(
+        (f"<?xml version='1.0'?><rss version='2.0'><channel><title>T</title>{entries}"
+         f"<item><guid>good</guid><description>{good}</description></item>"
+         "</channel></rss>").encode(), content_type="application/rss+xml")
+    options = IngestOptions(fetch=FetchSettings(allow_private=True))
+    with open_store(store_target) as store:
+        watch(store, [base + "/feed"], every=0, options=options, polls=1, sleep=lambda s: None)
+        assert good in {a.text for a in store.articles()}

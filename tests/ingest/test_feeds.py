@@ -152,3 +152,16 @@ def test_field_cases_07_and_14_from_their_fixtures():
                  IngestOptions(follow_links=False))
     assert sorted(a.outlet for a in dam.articles) == [
         "Brockley Vale Gazette", "Northshire Echo", "Vale Courier"]
+
+
+def test_a_guid_that_is_no_url_is_not_fetched_as_the_entrys_page(tmp_path):
+    """feedparser offers a guid as the link when isPermaLink is left at its default; "story-7"
+    is no page: the entry's own text is kept instead of a fetch error."""
+    feed = (b"<?xml version='1.0'?><rss version='2.0'><channel><title>T</title><item>"
+            b"<guid>story-7</guid><description>Dock workers ended their three-day strike on "
+            b"Monday after the port authority agreed to talks.</description></item>"
+            b"</channel></rss>")
+    [entry] = parse_feed(feed).entries
+    assert entry.link is None
+    [(_, article)] = list(feed_articles(parse_feed(feed), "feed.rss", None))
+    assert article.text.startswith("Dock workers ended")

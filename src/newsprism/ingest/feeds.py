@@ -77,10 +77,22 @@ def _entry(entry) -> FeedEntry:
     key = entry.get("id") or entry.get("link") or content_id(
         "entry", entry.get("title", ""), text)
     outlet = _source_outlet(entry)
-    return FeedEntry(key=str(key), link=entry.get("link") or None,
+    return FeedEntry(key=str(key), link=_web_link(entry),
                      title=_without_outlet(entry.get("title") or None, outlet),
                      published=_published(entry), authors=authors or entry.get("author") or None,
                      content=text, outlet=outlet)
+
+
+def _web_link(entry) -> str | None:
+    """The entry's page, when it names one that can be fetched: feedparser also offers a
+    ``<guid>`` that is no URL as the link ("isPermaLink" is true by default), which would send
+    the reader after a page that does not exist instead of keeping the entry's own text."""
+    link = entry.get("link")
+    if not isinstance(link, str) or not link.strip():
+        return None
+    if not link.lower().startswith(("http://", "https://")):
+        return None
+    return link.strip()
 
 
 def _published(entry) -> str | None:
