@@ -1,6 +1,9 @@
-"""Speed of ``newsprism analyze`` on real articles: articles/s overall and stage by stage, and
-peak memory. Input: the first N articles (with a body) of ../shared/data/allsides, written as
-text files with metadata sidecars, exactly as a user would hand them over.
+"""Speed of ``newsprism analyze`` on real articles: articles/s and words/s overall and stage by
+stage, and peak memory, counted over every story of the run; and, in the same run, the floor:
+a bare spaCy parse of the same texts (the shipped pipeline, one process, model loading
+included), so the ratio of the two is the headline figure (issue 20). Input: the first N
+articles (with a body) of ../shared/data/allsides, written as text files with metadata
+sidecars, exactly as a user would hand them over.
 
     python bench/speed.py --articles 200
     python bench/speed.py --articles 50 --topic coronavirus --month 2020-03   # one story's size
@@ -50,6 +53,20 @@ def write_articles(folder: Path, count: int, source: Path, topic: str | None = N
     return written
 
 
+def spacy_floor(texts: list[str]) -> float:
+    """Seconds for the shipped spaCy pipeline to load and parse ``texts`` in one process: the
+    least any analysis of them must cost."""
+    import spacy
+
+    from newsprism.annotate import DEFAULT_SPACY_MODEL
+
+    began = time.perf_counter()
+    nlp = spacy.load(DEFAULT_SPACY_MODEL)
+    for _ in nlp.pipe(texts, batch_size=32):
+        pass
+    return time.perf_counter() - began
+
+
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -70,25 +87,35 @@ def main() -> None:
         inputs, out = Path(tmp) / "in", Path(tmp) / "out"
         inputs.mkdir()
         count = write_articles(inputs, args.articles, args.data, args.topic, args.month)
+        texts = [p.read_text(encoding="utf-8") for p in sorted(inputs.glob("*.txt"))]
+        floor = spacy_floor(texts)
         began = time.perf_counter()
         result = analyze([inputs], out)
         total = time.perf_counter() - began
-        words = sum(len(a.text.split()) for a in result.analysis.articles)
+    words = sum(len(t.split()) for t in texts)
     timings = result.timings
     scope = f" ({args.topic} {args.month or ''})" if args.topic else ""
-    print(f"## analyze on {count} allsides articles{scope} ({words:,} words), "
-          f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, CPU only\n")
+    print(f"## analyze on {count} allsides articles{scope} ({words:,} words, "
+          f"{len(result.stories)} stories), {platform.processor() or platform.machine()}, "
+          f"{os.cpu_count()} cores, CPU only\n")
     print("| stage | seconds | articles/s | share |")
     print("|---|---:|---:|---:|")
     for stage, seconds in timings.items():
         rate = count / seconds if seconds else float("inf")
         print(f"| {stage} | {seconds:.1f} | {rate:.1f} | {seconds / total:.0%} |")
     print(f"| **total** (incl. model loading) | {total:.1f} | {count / total:.2f} | 100% |")
+    print(f"| spaCy parse only, same texts (incl. loading) | {floor:.1f} | {count / floor:.2f} "
+          "| |")
+    print(f"\n**{total / floor:.1f}x a bare spaCy parse**; {words / total:,.0f} words/s "
+          f"({words / floor:,.0f} for the parse alone)")
+    analyses = [run.analysis for run in result.stories]
+    print(f"\npeak memory (max RSS): {peak_rss_mb():,.0f} MB; over all stories "
+          f"{sum(len(a.claims) for a in analyses):,} claims, "
+          f"{sum(len(a.entities) for a in analyses):,} entities, "
+          f"{sum(len(a.alignment.facts) for a in analyses):,} facts, "
+          f"{sum(len(a.alignment.conflicts) for a in analyses)} conflicts, "
+          f"{len(result.errors)} errors")
     analysis = result.analysis
-    print(f"\npeak memory (max RSS): {peak_rss_mb():,.0f} MB; "
-          f"{len(analysis.claims):,} claims, {len(analysis.entities):,} entities, "
-          f"{len(analysis.alignment.facts):,} facts, {len(analysis.alignment.conflicts)} "
-          f"conflicts, {len(analysis.errors)} errors")
     slowest = max(timings, key=timings.get)
     print(f"slowest stage: {slowest} ({timings[slowest]:.1f} s)")
     claims = {c.id: c for c in analysis.claims}

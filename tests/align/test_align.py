@@ -49,3 +49,27 @@ def test_a_fact_only_copies_carry_is_single_source_and_others_omit_it(aligned):
     assert schools.status == "single_source" and schools.independent_sources == 1
     assert {c.outlet: c.status for c in schools.coverage} == {
         "Wire": "carries", "Reprint": "carries", "Own desk": "omits"}
+
+
+@pytest.mark.slow
+def test_one_article_is_aligned_without_encoders_and_as_the_full_path_would(monkeypatch):
+    """A story of one article has nothing to align across reports: its facts come without
+    embedding a claim, and equal what the full path builds for it."""
+    import newsprism.align as align_module
+    from newsprism.annotate import annotate
+    from newsprism.claims import extract_claims
+    from newsprism.resolve import resolve
+
+    annotated = annotate([Article(Article.id_for(OWN), OWN, outlet="Own desk")])
+    claims = extract_claims(annotated, resolve(annotated))
+    monkeypatch.setattr(align_module, "MIN_ARTICLES_TO_COMPARE", 1)
+    full = align_module.align(claims, annotated)
+    monkeypatch.setattr(align_module, "MIN_ARTICLES_TO_COMPARE", 2)
+
+    def no_encoder(*args, **kwargs):
+        raise AssertionError("an encoder ran for a one-article story")
+
+    monkeypatch.setattr(align_module, "embed_claims", no_encoder)
+    monkeypatch.setattr(align_module, "embed", no_encoder)
+    quick = align_module.align(claims, annotated)
+    assert quick == full and len(quick.facts) == len(claims) and not quick.conflicts

@@ -31,6 +31,7 @@ from newsprism.models import Alignment, AnnotatedArticle, Claim, Conflict, Entit
 
 BROAD_ENTITY_TYPES = {"NORP"}  # "Democratic", "Russian": shared by unrelated statements
 PLACE_ENTITY_TYPES = {"GPE", "LOC", "FAC"}
+MIN_ARTICLES_TO_COMPARE = 2  # fewer: nothing to align across reports (see _one_article)
 __all__ = ["AlignSettings", "align", "candidate_pairs", "nli_method"]
 
 
@@ -81,6 +82,8 @@ def align(
     reuse = find_reuse(articles)
     if not claims:
         return Alignment((), (), tuple(reuse))
+    if len({c.article_id for c in claims}) < MIN_ARTICLES_TO_COMPARE:
+        return _one_article(claims, articles, reuse, settings)
     quantities = {q.id: q for a in annotated for q in a.quantities}
     vectors = embed_claims([c.text for c in claims], claim_model)
     neighbours = neighbour_lists(claims, vectors, max(settings.neighbours,
@@ -121,6 +124,20 @@ def align(
                                      lambda group: evidence.sharing_articles(
                                          group, settings.omission_overlap)))
     return Alignment(tuple(facts), tuple(conflicts), tuple(reuse))
+
+
+def _one_article(claims: list[Claim], articles, reuse, settings: AlignSettings) -> Alignment:
+    """The alignment when every claim comes from one article: there is no other report to
+    group a claim with or to disagree with, so each claim is a single-source fact and no
+    encoder runs (most stories of a day's intake are one article; embedding their claims
+    was most of the per-story cost). The facts are what the full path builds for them."""
+    import numpy as np
+
+    no_pairs = FactEvidence(lambda keys: [], lambda i, j: "", settings.omission_similarity)
+    facts = build_facts(claims, [[i] for i in range(len(claims))],
+                        np.zeros((len(claims), 1), dtype=np.float32), [], articles,
+                        source_groups([a.id for a in articles], reuse), no_pairs)
+    return Alignment(tuple(facts), (), tuple(reuse))
 
 
 def same_proposition(found: list[Conflict], claims: list[Claim], same_fact: SameFactModel,

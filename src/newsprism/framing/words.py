@@ -51,6 +51,8 @@ def valence(term: str) -> float | None:
 def word_choice(annotated: Sequence[AnnotatedArticle], entities: Sequence[Entity],
                 claims: Sequence[Claim], facts: Sequence[Fact],
                 spacy_model: str | None = None) -> list[WordChoice]:
+    if len({article_label(a.article) for a in annotated}) < 2:
+        return []  # word choice compares outlets: one outlet alone has nothing to compare
     from newsprism.annotate import warm_up
 
     nlp = warm_up(spacy_model)
