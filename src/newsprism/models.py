@@ -16,7 +16,10 @@ from typing import Literal
 
 ClaimKind = Literal["statement", "quote", "quantity", "date"]
 FactStatus = Literal["consensus", "single_source", "disputed"]
-ConflictKind = Literal["numeric", "temporal", "semantic"]
+# newsprism's own conflict kinds; a check registered in ``registries.conflict_checks`` may
+# name its own (a lower-case word).
+CONFLICT_KINDS = ("numeric", "temporal", "semantic")
+ConflictKind = str
 CoverageStatus = Literal["carries", "omits", "not_found", "contradicts"]
 ReuseKind = Literal["copy", "partial"]
 Bound = Literal["exact", "approximate", "at_least", "at_most"]

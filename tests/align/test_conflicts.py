@@ -392,3 +392,34 @@ def test_counts_of_different_counted_things_never_conflict_however_alike_their_w
                        text="The 240-page report was prepared by the school safety task force.")
     found = find_conflicts([pages, people, more_pages], [(0, 1, 0.8), (0, 2, 0.8)], story(qs))
     assert [{c.claim_a, c.claim_b} for c in found] == [{"c1", "c3"}]
+
+
+def test_a_conflict_check_registered_from_outside_the_package_runs(monkeypatch):
+    """Issue 20: a new conflict kind is a function plus a registration."""
+    import catalogue
+
+    from newsprism.align.conflicts import PairContext, find_conflicts, make_conflict
+    from newsprism.models import AnnotatedArticle, Article, Claim
+    from newsprism.registries import conflict_checks
+
+    seen = []
+
+    @conflict_checks.register("test_casualty_wording")
+    def casualty_wording(pair: PairContext):
+        seen.append((pair.a.text, pair.b.text))
+        if "massacre" in pair.a.text and "clash" in pair.b.text:
+            return make_conflict("framing", pair.a, pair.b, 0.9, "massacre / clash", "test")
+        return None
+
+    try:
+        arts = [Article(id=f"art_{k}", text=t) for k, t in
+                (("a", "Troops carried out a massacre in the village."),
+                 ("b", "Troops fought a clash in the village."))]
+        claims = [Claim(id=f"clm_{k}", article_id=f"art_{k}", start=0, end=len(a.text),
+                        text=a.text, kind="statement") for k, a in zip("ab", arts, strict=True)]
+        annotated = [AnnotatedArticle(a, (), (), (), (), ()) for a in arts]
+        [conflict] = find_conflicts(claims, [(0, 1, 0.9)], annotated, contradiction=None)
+        assert conflict.kind == "framing" and conflict.reason == "massacre / clash"
+        assert seen == [(claims[0].text, claims[1].text)]
+    finally:
+        catalogue._remove(("newsprism", "conflict_checks", "test_casualty_wording"))

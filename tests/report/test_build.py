@@ -46,7 +46,6 @@ def test_schema_is_valid_draft_2020_12() -> None:
     [
         ("claim", "kind", models.ClaimKind),
         ("fact", "status", models.FactStatus),
-        ("conflict", "kind", models.ConflictKind),
         ("quantity", "bound", models.Bound),
         ("date", "granularity", models.Granularity),
         ("timeline_entry", "granularity", models.Granularity),
@@ -57,6 +56,15 @@ def test_schema_is_valid_draft_2020_12() -> None:
 def test_schema_enums_match_models(definition: str, field: str, literal: object) -> None:
     enum = load_schema()["$defs"][definition]["properties"][field]["enum"]
     assert sorted(enum) == sorted(typing.get_args(literal))
+
+
+def test_a_conflict_kind_is_newsprisms_own_or_a_registered_checks_name() -> None:
+    """The kind is open (a registered check names its own), but still a plain word."""
+    import re
+
+    pattern = load_schema()["$defs"]["conflict"]["properties"]["kind"]["pattern"]
+    assert all(re.match(pattern, kind) for kind in (*models.CONFLICT_KINDS, "casualty_wording"))
+    assert not any(re.match(pattern, kind) for kind in ("", "Vibes!", "two words"))
 
 
 @pytest.mark.parametrize(
@@ -73,7 +81,7 @@ def test_schema_covers_every_dataclass_field(definition: str, record: type) -> N
 
 def test_report_validates_and_has_exact_top_level_keys(report: dict) -> None:
     assert set(report) == TOP_KEYS | {"entity_graph"}  # optional: older reports lack it
-    assert report["schema_version"] == "1.0"
+    assert report["schema_version"] == "1.1"
     assert report["generator"]["name"] == "newsprism"
     assert report["generator"]["version"]
     assert datetime.fromisoformat(report["created"]).tzinfo is not None
@@ -149,7 +157,7 @@ def test_empty_analysis_validates() -> None:
         lambda r: r.pop("summary"),
         lambda r: r["claims"][0].update(kind="opinion"),
         lambda r: r["facts"][0].update(status="agreed"),
-        lambda r: r["conflicts"][0].update(kind="vibes"),
+        lambda r: r["conflicts"][0].update(kind="Not a kind!"),
         lambda r: r["quantities"][0].update(bound="roughly"),
         lambda r: r["claims"][0].update(start=-1),
         lambda r: r["claims"][0].update(text=None),

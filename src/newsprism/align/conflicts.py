@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import partial
 
 import numpy as np
 
@@ -31,6 +31,7 @@ from newsprism.align.dates import (
 from newsprism.align.reuse import reprinted, words
 from newsprism.align.slots import MIN_SHARE, context, shared_slot
 from newsprism.models import AnnotatedArticle, Claim, Conflict, DateMention, Quantity, content_id
+from newsprism.registries import conflict_checks
 from newsprism.tokens import lemma
 
 APPROXIMATE_SLACK = 0.2  # "about 24 hours" covers 19.2–28.8
@@ -76,14 +77,60 @@ ANTONYMS = (
 )
 
 
+@dataclass(frozen=True)
+class PairContext:
+    """What a conflict check sees of one candidate pair: the two claims (``a``, ``b``, of
+    different articles), their statements' cosine, the story's quantities and dates by id
+    and article texts by id, whether the two articles were published close enough in time for
+    counts and states to be comparable (``same_time``), whether the pair was proposed only
+    because the claims share an entity (``blocked``), and the aligner's word lists:
+    ``synonyms`` (counted nouns naming one thing), ``weak_entities`` (too broad to tie two
+    statements to one event), ``places``."""
+
+    a: Claim
+    b: Claim
+    sim: float
+    quantities: dict[str, Quantity]
+    dates: dict[str, DateMention]
+    texts: dict[str, str]
+    same_time: bool
+    blocked: bool
+    synonyms: frozenset = frozenset()
+    weak_entities: frozenset = frozenset()
+    places: frozenset = frozenset()
+
+
+@conflict_checks.register("numeric")
+def numeric_check(pair: PairContext) -> Conflict | None:
+    """Two values of one slot that cannot both hold (``_numeric``), for articles published
+    close in time (counts change)."""
+    if not pair.same_time:
+        return None
+    return _numeric(pair.a, pair.b, pair.sim, pair.quantities, pair.dates, pair.texts,
+                    synonyms=pair.synonyms, places=pair.places)
+
+
+@conflict_checks.register("temporal")
+def temporal_check(pair: PairContext) -> Conflict | None:
+    """Two dates of one slot that cannot both hold (``_temporal``). A pair proposed only for a
+    shared entity needs one predicate too (one event)."""
+    a, b = pair.a, pair.b
+    if pair.blocked and not (a.predicate and a.predicate == b.predicate and a.predicate != "be"):
+        return None
+    return _temporal(a, b, pair.sim, pair.quantities, pair.dates, pair.texts,
+                     weak=pair.weak_entities)
+
+
 def find_conflicts(
     claims: list[Claim], pairs: list[tuple[int, int, float]], annotated: list[AnnotatedArticle],
     contradiction: ContradictionScorer | None = None, method: str = "NLI",
     threshold: float = 0.7, blocked: bool = False, synonyms: frozenset = frozenset(),
     weak_entities: frozenset = frozenset(), places: frozenset = frozenset(),
 ) -> list[Conflict]:
-    """Conflicts among candidate ``pairs`` (claim index, claim index, similarity). Numeric and
-    temporal checks run first; the pairs they leave go, in one batch, to ``contradiction``
+    """Conflicts among candidate ``pairs`` (claim index, claim index, similarity). The
+    registered conflict checks (``registries.conflict_checks``: numeric, temporal, then any
+    added) run first, each on a ``PairContext``; the pairs they leave go, in one batch, to
+    ``contradiction``
     (pairs scoring at least ``threshold`` conflict) or, without a scorer, to the rules.
     ``blocked=True``: the pairs share an entity but are not close in meaning, so only the
     numeric check runs, and the temporal one where both statements have one predicate (one
@@ -96,6 +143,7 @@ def find_conflicts(
     dates = {d.id: d for a in annotated for d in a.dates}
     published = {a.article.id: a.article.published for a in annotated}
     texts = {a.article.id: a.article.text for a in annotated}
+    checks = list(conflict_checks.get_all().values())  # newsprism's own, then any added
     found: list[Conflict] = []
     undecided: list[tuple[Claim, Claim, float]] = []
     for i, j, sim in pairs:
@@ -103,12 +151,9 @@ def find_conflicts(
         if a.article_id == b.article_id or _same_words(a.text, b.text):
             continue  # one statement printed twice (wire copy, boilerplate) cannot disagree
         same_time = published_close(published.get(a.article_id), published.get(b.article_id))
-        conflict = None
-        checks = [partial(_numeric, synonyms=synonyms, places=places)] if same_time else []
-        if not blocked or (a.predicate and a.predicate == b.predicate and a.predicate != "be"):
-            checks.append(partial(_temporal, weak=weak_entities))
-        for check in checks:
-            conflict = conflict or check(a, b, sim, quantities, dates, texts)
+        pair = PairContext(a, b, sim, quantities, dates, texts, same_time, blocked, synonyms,
+                           weak_entities, places)
+        conflict = next((c for c in (check(pair) for check in checks) if c is not None), None)
         if conflict is not None:
             found.append(conflict)
         elif not same_time or blocked:

@@ -18,7 +18,7 @@ from newsprism import __version__
 from newsprism.models import Analysis, article_label
 from newsprism.report.figures import entity_graph
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: a conflict's kind may be a registered check's own name
 _SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema" / "report.schema.json"
 
 
