@@ -213,17 +213,12 @@ def _published_report(analysis: Analysis) -> dict:
 
 
 def _write_reports(run: StoryRun, out: Path, single: bool) -> StoryRun:
-    from newsprism.report import render_html, render_markdown, write_json
+    """The story's report files, one per registered renderer (``report/renderers.py``)."""
+    from newsprism.report.renderers import render_all
 
     folder = out if single else out / "stories" / run.story.id
-    folder.mkdir(parents=True, exist_ok=True)
     report = _published_report(run.analysis)
-    outputs = {"json": folder / "report.json", "html": folder / "report.html",
-               "markdown": folder / "report.md"}
-    write_json(report, outputs["json"])
-    outputs["html"].write_text(render_html(report), encoding="utf-8")
-    outputs["markdown"].write_text(render_markdown(report), encoding="utf-8")
-    return replace(run, outputs=outputs, report=report)
+    return replace(run, outputs=render_all(report, folder), report=report)
 
 
 def write_index(runs: list[StoryRun], errors: list[ItemError], out: Path) -> dict[str, Path]:

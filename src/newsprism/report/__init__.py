@@ -6,6 +6,9 @@ Typical use::
     write_json(report, "out/report.json")
     Path("out/report.html").write_text(render_html(report), encoding="utf-8")
     Path("out/report.md").write_text(render_markdown(report), encoding="utf-8")
+
+``analyze`` writes one file per renderer registered in ``registries.renderers`` (json, html,
+markdown, and any added): ``report.renderers.render_all``.
 """
 
 from newsprism.report.build import build_report, load_schema, validate_report, write_json
