@@ -163,19 +163,19 @@ def test_parse_date_returns_none_or_an_iso_day(value):
 
 def test_an_unexpected_exception_in_a_reader_is_one_items_error(tmp_path, monkeypatch):
     """Issue 19, kind 1: whatever a reader raises ends only its own item."""
-    import newsprism.ingest as ingest_module
+    import newsprism.ingest.readers as readers_module
     from newsprism.ingest import ingest
 
     (tmp_path / "a.txt").write_text("The harbour reopened on Monday after the strike ended.")
     (tmp_path / "b.txt").write_text("The dock workers voted on Sunday to end their strike.")
-    real = ingest_module.read_article
+    real = readers_module.read_article
 
     def flaky(path):
         if path.name == "a.txt":
             raise TypeError("a library was handed what it did not expect")
         return real(path)
 
-    monkeypatch.setattr(ingest_module, "read_article", flaky)
+    monkeypatch.setattr(readers_module, "read_article", flaky)
     result = ingest([tmp_path])
     assert [a.text for a in result.articles] == [
         "The dock workers voted on Sunday to end their strike."]

@@ -5,9 +5,10 @@ goes; ``ingest`` collects a batch. Every reader ends in ``meta.make_article``: i
 hashes, so the same text submitted twice, from any source, is one article. A bad item is an
 ``ItemError`` naming it (file, file:line, file#url or the URL); the batch goes on.
 
-Readers: ``text`` (.txt/.md with sidecar or front matter), ``html`` (pages, trafilatura),
-``feeds`` (RSS/Atom, feedparser), ``tables`` (JSONL/CSV/Parquet), ``warc`` (warcio); URLs go
-through ``fetch``, which refuses private addresses unless allowed.
+Readers (``readers``, registered in ``registries.readers``; another joins with a
+registration): ``text`` (.txt/.md with sidecar or front matter), ``html`` (pages,
+trafilatura), ``feeds`` (RSS/Atom, feedparser), ``tables`` (JSONL/CSV/Parquet), ``warc``
+(warcio); URLs go through ``fetch``, which refuses private addresses unless allowed.
 """
 
 from __future__ import annotations
@@ -16,21 +17,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsprism.ingest.feeds import FEED_SUFFIXES, feed_articles, looks_like_feed, parse_feed
+from newsprism.ingest.feeds import looks_like_feed
 from newsprism.ingest.fetch import FEED_TYPES, HTML_TYPES, Fetcher, FetchSettings, redact_url
-from newsprism.ingest.html import HTML_SUFFIXES, article_from_html, looks_like_html
+from newsprism.ingest.html import article_from_html
 from newsprism.ingest.meta import detect_language, normalise_text, parse_date, with_language
-from newsprism.ingest.tables import ColumnMap, read_table, table_suffix
-from newsprism.ingest.text import (
-    MAX_BYTES,
-    TEXT_SUFFIXES,
-    decode_text,
-    infer_outlet,
-    infer_published,
-    read_article,
-    read_capped,
-)
-from newsprism.ingest.warc import is_warc, read_warc
+from newsprism.ingest.readers import ReadContext, claimed, feed_items, read_file
+from newsprism.ingest.tables import ColumnMap
+from newsprism.ingest.text import decode_text, infer_outlet, infer_published, read_article
 from newsprism.models import Article, ItemError
 
 __all__ = [
@@ -144,43 +137,17 @@ def _read_folder(path: Path, fetcher: Fetcher, options: IngestOptions):
 
 
 def _readable(path: Path) -> bool:
-    name = path.name.lower()
-    if name.endswith(".meta.json"):
+    if path.name.lower().endswith(".meta.json"):
         return False  # a sidecar: read with its article
-    suffix = path.suffix.lower()
-    return (suffix in TEXT_SUFFIXES or suffix in HTML_SUFFIXES or suffix in FEED_SUFFIXES
-            or table_suffix(path) is not None or is_warc(path))
+    return claimed(path)
 
 
 def _read_file(path: Path, fetcher: Fetcher, options: IngestOptions):
-    if table_suffix(path) or is_warc(path):
-        items = (read_table(path, options.columns, options.date_order) if table_suffix(path)
-                 else read_warc(path))
-        seen = False
-        for pair in items:
-            seen = True
-            yield pair
-        if not seen:
-            yield str(path), ValueError("file holds no articles (empty, or no HTML pages)")
-    else:
-        try:
-            yield from _read_document(path, fetcher, options)
-        except (ValueError, OSError) as exc:
-            yield str(path), ValueError(str(exc))
-
-
-def _read_document(path: Path, fetcher: Fetcher, options: IngestOptions):
-    suffix = path.suffix.lower()
-    if suffix in TEXT_SUFFIXES:
-        yield str(path), read_article(path)
-        return
-    raw = read_capped(path, MAX_BYTES)
-    if looks_like_feed(raw):
-        yield from _feed_items(raw, str(path), fetcher, options)
-    elif suffix in HTML_SUFFIXES or looks_like_html(raw):
-        yield str(path), article_from_html(raw, path=str(path))
-    else:
-        yield str(path), read_article(path)
+    """The items of one file, from the registered reader that reads it (``readers``)."""
+    try:
+        yield from read_file(path, ReadContext(options, fetcher))
+    except (ValueError, OSError) as exc:
+        yield str(path), ValueError(str(exc))
 
 
 def _read_url(url: str, fetcher: Fetcher, options: IngestOptions):
@@ -197,6 +164,4 @@ def _read_url(url: str, fetcher: Fetcher, options: IngestOptions):
 
 
 def _feed_items(raw: bytes, label: str, fetcher: Fetcher, options: IngestOptions):
-    feed = parse_feed(raw)
-    for entry, result in feed_articles(feed, label, fetcher if options.follow_links else None):
-        yield redact_url(f"{label}#{entry.link or entry.key}"), result
+    return feed_items(raw, label, fetcher, options.follow_links)

@@ -15,16 +15,9 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from newsprism.ingest.feeds import FEED_SUFFIXES
-from newsprism.ingest.html import HTML_SUFFIXES
 from newsprism.ingest.meta import make_article, parse_date, with_language
-from newsprism.ingest.tables import TABLE_SUFFIXES
-from newsprism.ingest.text import TEXT_SUFFIXES
-from newsprism.ingest.warc import WARC_SUFFIXES
 from newsprism.models import Article, ItemError
 
-KNOWN_SUFFIXES = sorted({*TEXT_SUFFIXES, *HTML_SUFFIXES, *FEED_SUFFIXES, *TABLE_SUFFIXES,
-                         *WARC_SUFFIXES}, key=len, reverse=True)
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f]+")
 
 
@@ -35,9 +28,12 @@ def upload_label(name: str) -> str:
 
 
 def known_suffix(name: str) -> str:
-    """The ingest ending that ``name`` ends with ("" when none: the content decides)."""
+    """The ending a registered reader claims that ``name`` ends with, the longest
+    (".jsonl.gz", not ".gz"); "" when none: the content decides."""
+    from newsprism.ingest.readers import claimed_suffixes
+
     lowered = (name or "").lower()
-    return next((s for s in KNOWN_SUFFIXES if lowered.endswith(s)), "")
+    return next((s for s in claimed_suffixes() if lowered.endswith(s)), "")
 
 
 def read_upload(name: str, data: bytes, options=None) -> Iterator[tuple[str, Article | ItemError]]:

@@ -9,7 +9,7 @@ from dataclasses import asdict
 from typing import Any
 from urllib.parse import urlencode
 
-from newsprism.ingest.uploads import KNOWN_SUFFIXES
+from newsprism.ingest.readers import claimed_suffixes
 from newsprism.models import article_label
 from newsprism.report.html import span_tokens, story_context, target_id
 from newsprism.store import Store
@@ -156,5 +156,5 @@ def settings_data(settings) -> dict[str, Any]:
     return {"token_required": bool(values.pop("token")),
             "max_upload_bytes": values["max_upload_bytes"],
             "max_files": values["max_files"], "allow_private": values["allow_private"],
-            "accepts": ["text (pasted)", *sorted(KNOWN_SUFFIXES),
+            "accepts": ["text (pasted)", *sorted(claimed_suffixes()),
                         "URLs of pages and RSS/Atom feeds"]}
