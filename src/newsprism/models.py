@@ -52,6 +52,9 @@ class Article:
     authors: tuple[str, ...] = ()
     site_name: str | None = None
     language: str | None = None  # ISO 639-1, detected at ingest; None when too short to tell
+    # The publication time as the source wrote it, with its UTC offset ("2023-06-24T22:40:00
+    # -04:00"), when the source gives a time and a zone; ``published`` is that local day.
+    published_at: str | None = None
 
     @staticmethod
     def id_for(text: str) -> str:

@@ -148,6 +148,8 @@ def test_field_cases_07_and_14_from_their_fixtures():
     digest = ingest([cases / "07-feed-pubdate-timezone-day"], IngestOptions(follow_links=False))
     assert sorted(a.published for a in digest.articles) == [
         "2023-06-24", "2023-06-24", "2023-06-25"]
+    assert sorted(a.published_at for a in digest.articles) == [
+        "2023-06-24T21:15:00+02:00", "2023-06-24T22:40:00-04:00", "2023-06-25T00:30:00+03:00"]
     dam = ingest([cases / "14-aggregator-feed-source-element"],
                  IngestOptions(follow_links=False))
     assert sorted(a.outlet for a in dam.articles) == [

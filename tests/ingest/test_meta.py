@@ -234,3 +234,20 @@ def test_credentials_in_a_url_are_never_stored():
     assert article.url == "https://news.example/a"
     assert article.path == "https://news.example/feed#a"
     assert article.outlet == "news.example"
+
+
+@pytest.mark.parametrize(("written", "moment"), [
+    ("Sat, 24 Jun 2023 22:40:00 -0400", "2023-06-24T22:40:00-04:00"),
+    ("Sat, 24 Jun 2023 21:15:00 CEST", "2023-06-24T21:15:00+02:00"),
+    ("Mon, 21 Apr 2025 06:00:00 EDT", "2025-04-21T06:00:00-04:00"),
+    ("2014-05-06T10:00:00Z", "2014-05-06T10:00:00+00:00"),
+    ("2023-06-24", None),                       # a day is not a moment
+    ("Sat, 24 Jun 2023 22:40:00", None),        # a time without a zone: no offset to keep
+    ("Sat, 24 Jun 2023 22:40:00 CST", None),    # China, US or Cuba: not guessed
+    (datetime(2023, 6, 24, 22, 40), None),
+    ("not a date 12:30", None),
+])
+def test_parse_timestamp_keeps_the_time_and_offset_as_written(written, moment):
+    from newsprism.ingest.meta import parse_timestamp
+
+    assert parse_timestamp(written) == moment

@@ -49,9 +49,10 @@ def test_jsonl_plain_and_gzipped_with_guessed_columns(tmp_path, name):
     assert first.authors == ("Jane Doe", "John Roe") and second.authors == ("Ann Lee",)
     assert second.published == "2014-06-05"
     assert first.path == f"{path}:1" and second.path == f"{path}:2"
+    assert first.published_at == "2014-05-06T10:00:00+00:00" and second.published_at is None
     assert first.metadata_sources == {"title": "column", "published": "column",
                                       "outlet": "column", "url": "column",
-                                      "authors": "column"}
+                                      "authors": "column", "published_at": "column"}
 
 
 def test_table_suffix():

@@ -46,8 +46,18 @@ def test_sidecar_metadata_wins(tmp_path):
     article = read_article(tmp_path / "x.txt")
     assert (article.outlet, article.title, article.published) == ("The Bugle", "Headline",
                                                                   "2023-06-25")
+    assert article.published_at == "2023-06-25T10:00:00+00:00"
     assert article.metadata_sources == {"outlet": "sidecar", "title": "sidecar",
-                                        "published": "sidecar"}
+                                        "published": "sidecar", "published_at": "sidecar"}
+
+
+def test_a_front_matter_time_keeps_its_day_and_offset(tmp_path):
+    """YAML would read the time as a UTC datetime without its zone (an evening story moved
+    to the next day); it stays as written."""
+    write(tmp_path / "z.md", b"---\npublished: 2023-06-24 22:40:00-04:00\n---\nBody text.")
+    article = read_article(tmp_path / "z.md")
+    assert article.published == "2023-06-24"
+    assert article.published_at == "2023-06-24T22:40:00-04:00"
 
 
 def test_front_matter_is_metadata_not_text(tmp_path):

@@ -29,6 +29,17 @@ def test_articles_round_trip_with_page_metadata(store_target) -> None:
     assert sig == signature(first)
 
 
+def test_the_publication_time_and_its_offset_round_trip(store_target) -> None:
+    evening = with_language(make_article(
+        "The governor signed the flood buyout law late on Saturday evening in the capital.",
+        {"path": "feed#a", "published": "2023-06-24",
+         "published_at": "2023-06-24T22:40:00-04:00"}, {"published_at": "feed"}))
+    with open_store(store_target) as store:
+        store.save_ingested([evening])
+        (stored,) = store.articles()
+    assert stored == evening and stored.published_at == "2023-06-24T22:40:00-04:00"
+
+
 def test_errors_listed_latest_first_and_cleared_on_success(store_target) -> None:
     good = article("A complete article text that finally parses. " * 3, path="b.txt")
     with open_store(store_target) as store:

@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 
 from newsprism.ingest.fetch import Fetcher
 from newsprism.ingest.html import article_from_html
-from newsprism.ingest.meta import make_article, parse_date
+from newsprism.ingest.meta import make_article, parse_date, parse_timestamp
 from newsprism.models import Article, content_id
 
 FEED_SUFFIXES = {".rss", ".atom", ".xml"}
@@ -39,6 +39,7 @@ class FeedEntry:
     authors: str | None
     content: str  # plain text of the entry's content, else its summary
     outlet: str | None = None  # the entry's own <source>, in aggregator feeds
+    published_at: str | None = None  # the time written, with its offset (meta.parse_timestamp)
 
     @property
     def has_full_text(self) -> bool:
@@ -80,7 +81,8 @@ def _entry(entry) -> FeedEntry:
     return FeedEntry(key=str(key), link=_web_link(entry),
                      title=_without_outlet(entry.get("title") or None, outlet),
                      published=_published(entry), authors=authors or entry.get("author") or None,
-                     content=text, outlet=outlet)
+                     content=text, outlet=outlet,
+                     published_at=parse_timestamp(entry.get("published") or entry.get("updated")))
 
 
 def _web_link(entry) -> str | None:
@@ -159,7 +161,7 @@ def feed_articles(feed: Feed, feed_url: str | None, fetcher: Fetcher | None,
 def _entry_article(entry: FeedEntry, feed: Feed, feed_url: str | None,
                    fetcher: Fetcher | None) -> Article:
     meta = {"title": entry.title, "published": entry.published, "authors": entry.authors,
-            "outlet": entry.outlet}
+            "outlet": entry.outlet, "published_at": entry.published_at}
     if entry.has_full_text or fetcher is None or not entry.link:
         if not entry.content:
             raise ValueError("entry has no text and no link to fetch")

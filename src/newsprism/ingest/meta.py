@@ -57,6 +57,38 @@ def parse_date(value: object, today: date | None = None, order: str | None = Non
     return day.isoformat()
 
 
+# Zone names news feeds write that mean one offset (RFC 822 knows only the US ones; CEST and
+# the like fail there: OpenCTI #5086). Ambiguous names (CST, IST) are left out on purpose:
+# a time whose zone cannot be told keeps its day and no offset.
+ZONE_OFFSETS = {
+    "UT": 0, "UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "WEST": 1, "BST": 1, "CET": 1, "CEST": 2,
+    "MET": 1, "MEST": 2, "EET": 2, "EEST": 3, "MSK": 3, "EST": -5, "EDT": -4, "CDT": -5,
+    "MST": -7, "MDT": -6, "PST": -8, "PDT": -7, "AKST": -9, "AKDT": -8, "HST": -10,
+    "JST": 9, "KST": 9, "AEST": 10, "AEDT": 11, "NZST": 12, "NZDT": 13,
+}
+
+
+def parse_timestamp(value: object) -> str | None:
+    """The publication time with its UTC offset, as written ("Sat, 24 Jun 2023 22:40:00
+    -0400" → "2023-06-24T22:40:00-04:00"; "… 21:15:00 CEST" → "…T21:15:00+02:00"), or None
+    when the value has no time of day or no zone that names one offset (``ZONE_OFFSETS``)."""
+    if isinstance(value, datetime):
+        return value.isoformat() if value.tzinfo is not None else None
+    if not isinstance(value, str) or not value.strip() or len(value) > 80:
+        return None
+    if not re.search(r"\d:\d\d", value):
+        return None  # no time of day: a day is not a moment
+    from dateutil import parser
+    from dateutil.tz import tzoffset
+
+    zones = {name: tzoffset(name, hours * 3600) for name, hours in ZONE_OFFSETS.items()}
+    try:
+        moment = parser.parse(value.strip(), tzinfos=zones)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    return moment.isoformat() if moment.tzinfo is not None else None
+
+
 def _as_date(value: object) -> date | None:
     if isinstance(value, datetime):
         return value.date()
@@ -194,11 +226,15 @@ def make_article(text: str, fields: dict[str, object], sources: dict[str, str]) 
         if not fields.get(key) and fallback:
             fields[key], sources[key] = fallback, how
     authors = _authors(fields.get("authors"))
+    published_at = _str(fields.get("published_at"))
+    published = _str(fields.get("published"))
+    if published_at and published and not published_at.startswith(published):
+        published_at = None  # a moment of another day than the one kept: not the same fact
     return Article(
         id=Article.id_for(text), text=text, path=_str(fields.get("path")),
         outlet=_str(fields.get("outlet")), title=_str(fields.get("title")),
-        published=_str(fields.get("published")), metadata_sources=sources, url=_str(url),
-        authors=authors, site_name=_str(fields.get("site_name")),
+        published=published, metadata_sources=sources, url=_str(url),
+        authors=authors, site_name=_str(fields.get("site_name")), published_at=published_at,
     )
 
 

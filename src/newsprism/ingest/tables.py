@@ -25,7 +25,7 @@ from dataclasses import dataclass, fields
 from itertools import chain
 from pathlib import Path
 
-from newsprism.ingest.meta import make_article, numeric_order, parse_date
+from newsprism.ingest.meta import make_article, numeric_order, parse_date, parse_timestamp
 from newsprism.models import ItemError
 
 MAX_RECORD_CHARS = 20 * 2**20  # one row or line: the size a text file may have (text.MAX_BYTES)
@@ -197,7 +197,8 @@ def _row_article(row: dict, mapping: dict[str, str], label: str, dates: DateColu
     if isinstance(authors, list):
         authors = "; ".join(str(a) for a in authors)
     meta = {"title": value.get("title"), "published": published, "outlet": value.get("outlet"),
-            "url": value.get("url"), "authors": authors}
+            "url": value.get("url"), "authors": authors,
+            "published_at": parse_timestamp(value.get("date"))}
     sources = {k: "column" for k, v in meta.items() if v}
     return make_article(text, {**meta, "path": label}, sources)
 

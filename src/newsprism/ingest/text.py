@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from newsprism.ingest.meta import make_article, normalise_text
+from newsprism.ingest.meta import make_article, normalise_text, parse_timestamp
 from newsprism.models import Article
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
@@ -32,6 +32,13 @@ class _NoAliasLoader(yaml.SafeLoader):
         if self.check_event(yaml.AliasEvent):
             raise yaml.YAMLError("YAML aliases (*name) are not accepted in front matter")
         return super().compose_node(parent, index)
+
+
+# Dates stay text: PyYAML turns "2023-06-24 22:40:00-04:00" into a UTC datetime without its
+# zone, which would move an evening story to the next day and lose the offset.
+_NoAliasLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
 FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
 MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -141,6 +148,9 @@ def _clean_meta(data: dict) -> dict:
         if value is None or value == "":
             continue
         if key == "published":
+            moment = parse_timestamp(value)
+            if moment:
+                meta["published_at"] = moment
             value = _iso_date(value)
         elif key == "authors" and isinstance(value, list):
             value = "; ".join(str(v) for v in value)

@@ -71,6 +71,7 @@ def build_report(analysis: Analysis) -> dict[str, Any]:
                 "outlet": art.outlet,
                 "title": art.title,
                 "published": art.published,
+                "published_at": art.published_at,
                 "metadata_sources": dict(art.metadata_sources),
                 "text": art.text,
                 "label": article_label(art),

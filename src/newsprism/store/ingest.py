@@ -45,7 +45,7 @@ def article_row(article: Article, language: str | None = None) -> dict[str, Any]
             "metadata_sources": json.dumps(dict(article.metadata_sources), ensure_ascii=False),
             "text": article.text, "language": article.language or language or "und",
             "url": article.url, "authors": json.dumps(list(article.authors), ensure_ascii=False),
-            "site_name": article.site_name}
+            "site_name": article.site_name, "published_at": article.published_at}
 
 
 def row_article(row: Any) -> Article:
@@ -57,6 +57,7 @@ def row_article(row: Any) -> Article:
         url=row["url"] if "url" in keys else None,
         authors=tuple(json.loads(row["authors"])) if "authors" in keys else (),
         site_name=row["site_name"] if "site_name" in keys else None,
+        published_at=row["published_at"] if "published_at" in keys else None,
         language=None if row["language"] == "und" else row["language"])
 
 

@@ -208,6 +208,13 @@ MIGRATIONS: list[tuple[int, tuple[str, ...]]] = [
             "ALTER TABLE dates ADD COLUMN part TEXT",
         ),
     ),
+    (
+        8,
+        (
+            # The publication time as the source wrote it, with its UTC offset.
+            "ALTER TABLE articles ADD COLUMN published_at TEXT",
+        ),
+    ),
 ]
 
 TABLES = (
