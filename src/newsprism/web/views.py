@@ -89,6 +89,7 @@ def article_data(store: Store, article_id: str, highlight: str | None = None) ->
     return {
         "article": {**article_summary(article), "path": article.path,
                     "authors": list(article.authors), "site_name": article.site_name,
+                    "published_at": article.published_at,
                     "metadata_sources": dict(article.metadata_sources), "text": article.text},
         "story_id": store.article_story(article_id),
         "annotations": store.article_annotations(article_id),
