@@ -6,7 +6,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from newsprism.ingest import ingest
-from newsprism.ingest.warc import is_warc, read_warc
+from newsprism.ingest.warc import read_warc
 from newsprism.models import Article, ItemError
 
 PARAGRAPH = ("The city council voted on Tuesday to approve a new budget for public transport, "
@@ -57,9 +57,13 @@ def write_warc(path, gz: bool, records=None) -> list[int]:
     return offsets
 
 
-def test_is_warc():
+def test_the_warc_reader_claims_archive_endings():
     from pathlib import Path
 
+    import newsprism.ingest.readers  # noqa: F401 - registers the readers
+    from newsprism.registries import readers
+
+    is_warc = readers.get("warc").claims
     assert is_warc(Path("a.warc")) and is_warc(Path("A.WARC.GZ")) and is_warc(Path("x.arc.gz"))
     assert not is_warc(Path("a.gz")) and not is_warc(Path("warc.txt"))
 

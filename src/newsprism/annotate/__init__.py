@@ -86,8 +86,9 @@ def _annotate_doc(article: Article, doc, estimated_anchor: str | None) -> Annota
     sentences = tuple(
         Sentence(article.id, i, s.start_char, s.end_char) for i, s in enumerate(doc.sents)
     )
-    named = list(_mentions(article, doc))
-    mentions = tuple(sorted(named + _repeated_surnames(article, doc, named),
+    sentence_of = {token.i: i for i, sent in enumerate(doc.sents) for token in sent}
+    named = list(_mentions(article, doc, sentence_of))
+    mentions = tuple(sorted(named + _repeated_surnames(article, doc, named, sentence_of),
                             key=lambda m: m.start))
     if article.published:
         anchor, how = article.published, "publication date"
@@ -107,13 +108,10 @@ def _annotate_doc(article: Article, doc, estimated_anchor: str | None) -> Annota
     )
 
 
-def _mentions(article: Article, doc) -> Iterable[Mention]:
-    """Entity mentions, widened over hyphenated names the tokenizer splits (Rostov-on-Don)."""
+def _mentions(article: Article, doc, sentence_of: dict[int, int]) -> Iterable[Mention]:
+    """Entity mentions, widened over hyphenated names the tokenizer splits (Rostov-on-Don).
+    ``sentence_of``: token index → sentence index."""
     text = article.text
-    sentence_of = {}
-    for i, sent in enumerate(doc.sents):
-        for token in sent:
-            sentence_of[token.i] = i
     covered_until = -1
     for ent in doc.ents:
         if ent.label_ not in ENTITY_LABELS or ent.start_char < covered_until:
@@ -133,7 +131,8 @@ def _mentions(article: Article, doc) -> Iterable[Mention]:
         yield Mention(article.id, start, end, surface, label, sentence_of[ent.start])
 
 
-def _repeated_surnames(article: Article, doc, named: list[Mention]) -> list[Mention]:
+def _repeated_surnames(article: Article, doc, named: list[Mention],
+                       sentence_of: dict[int, int]) -> list[Mention]:
     """The surname of a person the tagger found by full name, where the tagger missed it
     alone: small models often skip a surname that opens a sentence ("Sulemani commanded the
     Quds Force…"). Only a capitalised proper noun outside every mention, not inside a longer
@@ -150,7 +149,7 @@ def _repeated_surnames(article: Article, doc, named: list[Mention]) -> list[Ment
                 and not any(a <= token.idx < b for a, b in covered)
                 and not _in_name_run(token)):
             found.append(Mention(article.id, token.idx, token.idx + len(token.text),
-                                 token.text, "PERSON", _sentence_index(doc, token)))
+                                 token.text, "PERSON", sentence_of[token.i]))
     return found
 
 
@@ -158,10 +157,6 @@ def _in_name_run(token) -> bool:
     doc = token.doc
     neighbours = [doc[i] for i in (token.i - 1, token.i + 1) if 0 <= i < len(doc)]
     return any(n.pos_ == "PROPN" and n.is_title for n in neighbours)
-
-
-def _sentence_index(doc, token) -> int:
-    return next(i for i, sent in enumerate(doc.sents) if sent.start <= token.i < sent.end)
 
 
 def _widen_hyphenated(text: str, end: int) -> int:

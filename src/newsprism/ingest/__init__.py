@@ -155,13 +155,9 @@ def _read_url(url: str, fetcher: Fetcher, options: IngestOptions):
     try:
         page = fetcher.get(url, accept=HTML_TYPES + FEED_TYPES)
         if looks_like_feed(page.body) or "rss" in page.content_type or "atom" in page.content_type:
-            yield from _feed_items(page.body, label, fetcher, options)
+            yield from feed_items(page.body, label, fetcher, options.follow_links)
         else:
             yield label, article_from_html(page.body, url=page.url, path=label,
                                            declared_encoding=page.charset)
     except ValueError as exc:
         yield label, exc
-
-
-def _feed_items(raw: bytes, label: str, fetcher: Fetcher, options: IngestOptions):
-    return feed_items(raw, label, fetcher, options.follow_links)

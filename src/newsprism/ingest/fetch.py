@@ -93,8 +93,6 @@ def _carried_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
         return [ip.sixtofour]
     if ip.teredo is not None:
         return list(ip.teredo)  # (server, client)
-    if ip in ipaddress.ip_network("::/127"):
-        return []  # :: and ::1 are no carriers (and not global)
     if any(ip in net for net in _IPV4_CARRIERS):
         return [ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)]
     return []

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from newsprism.models import Article
@@ -79,14 +80,19 @@ def parse_timestamp(value: object) -> str | None:
     if not re.search(r"\d:\d\d", value):
         return None  # no time of day: a day is not a moment
     from dateutil import parser
-    from dateutil.tz import tzoffset
 
-    zones = {name: tzoffset(name, hours * 3600) for name, hours in ZONE_OFFSETS.items()}
     try:
-        moment = parser.parse(value.strip(), tzinfos=zones)
+        moment = parser.parse(value.strip(), tzinfos=_zones())
     except (ValueError, OverflowError, TypeError):
         return None
     return moment.isoformat() if moment.tzinfo is not None else None
+
+
+@lru_cache(maxsize=1)
+def _zones() -> dict:
+    from dateutil.tz import tzoffset
+
+    return {name: tzoffset(name, hours * 3600) for name, hours in ZONE_OFFSETS.items()}
 
 
 def _as_date(value: object) -> date | None:

@@ -20,6 +20,7 @@ import io
 import json
 import sys
 import zlib
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
 from itertools import chain
@@ -109,25 +110,27 @@ class DateColumn:
 
 def survey_dates(values: Iterable[object], column: str) -> DateColumn:
     """The convention of one date column, from all its values (see the module docstring)."""
-    kinds: dict[str, list[str]] = {"dmy": [], "mdy": [], "either": []}
+    counts: Counter[str] = Counter()
+    example: dict[str, str] = {}  # the first value of each kind, for the warning
     for value in values:
         kind = numeric_order(value)
         if kind:
-            kinds[kind].append(str(value).strip())
-    day_first, month_first, either = kinds["dmy"], kinds["mdy"], kinds["either"]
+            counts[kind] += 1
+            example.setdefault(kind, str(value).strip())
+    day_first, month_first, either = counts["dmy"], counts["mdy"], counts["either"]
     if day_first and month_first:
         return DateColumn(undated=True, warning=(
-            f"column {column!r} mixes day-first dates ({len(day_first)}, such as "
-            f"{day_first[0]}) and month-first ones ({len(month_first)}, such as "
-            f"{month_first[0]}); {len(either)} dates that read both ways were left undated. "
+            f"column {column!r} mixes day-first dates ({day_first}, such as "
+            f"{example['dmy']}) and month-first ones ({month_first}, such as "
+            f"{example['mdy']}); {either} dates that read both ways were left undated. "
             "Name the order with --date-order dmy|mdy|ymd"))
     if day_first or month_first:
         return DateColumn(order="dmy" if day_first else "mdy")
     if either:
         return DateColumn(warning=(
-            f"column {column!r} has {len(either)} dates that read both day-first and "
-            f"month-first (such as {either[0]}) and none that decides; they were read "
-            "month-first. Name the order with --date-order dmy|mdy|ymd"))
+            f"column {column!r} has {either} dates that read both day-first and "
+            f"month-first (such as {example['either']}) and none that decides; they were "
+            "read month-first. Name the order with --date-order dmy|mdy|ymd"))
     return DateColumn()
 
 

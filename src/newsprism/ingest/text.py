@@ -115,7 +115,7 @@ def _split_front_matter(text: str) -> tuple[dict, dict[str, str], str]:
     if not match:
         return {}, {}, text
     if len(match.group(1).encode("utf-8")) > MAX_META_BYTES:
-        raise ValueError(f"front matter is over {MAX_META_BYTES // 2**10} KiB")
+        raise ValueError(f"front matter is over {_size(MAX_META_BYTES)}")
     try:
         data = yaml.load(match.group(1), Loader=_NoAliasLoader) or {}  # noqa: S506 - safe
     except yaml.YAMLError as exc:

@@ -17,10 +17,6 @@ WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
 MAX_HEADER_LINE = 64 * 2**10  # a WARC or HTTP header line; real ones are a few hundred bytes
 
 
-def is_warc(path: Path) -> bool:
-    return path.name.lower().endswith(WARC_SUFFIXES)
-
-
 def read_warc(path: Path) -> Iterator[tuple[str, object]]:
     """(``file#url``, Article or ValueError) for every HTML response in the archive; a damaged
     or truncated archive ends with one ValueError labelled with the file."""

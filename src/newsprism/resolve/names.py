@@ -216,11 +216,9 @@ def _mistyped_surname(group: _Group, surnames: _Blocks) -> bool:
 def _introduced_first(group: _Group, owners: list[_Group]) -> bool:
     """Every mention of ``group`` follows a mention of one of ``owners`` in its article."""
     first_seen: dict[str, int] = {}
-    for owner in owners:
-        for mention in owner.mentions:
-            seen = first_seen.get(mention.article_id)
-            first_seen[mention.article_id] = (mention.start if seen is None
-                                              else min(seen, mention.start))
+    for mention in (m for owner in owners for m in owner.mentions):
+        first_seen[mention.article_id] = min(first_seen.get(mention.article_id, mention.start),
+                                             mention.start)
     return all(first_seen.get(m.article_id, m.start) < m.start for m in group.mentions)
 
 
