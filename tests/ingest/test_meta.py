@@ -251,3 +251,13 @@ def test_parse_timestamp_keeps_the_time_and_offset_as_written(written, moment):
     from newsprism.ingest.meta import parse_timestamp
 
     assert parse_timestamp(written) == moment
+
+
+def test_a_moment_of_another_day_than_the_one_kept_is_dropped_with_its_origin():
+    """A day-first export row "01/05/2019 10:00 +0100": the column reads 1 May, dateutil's
+    month-first reading of the moment says 5 January; the moment is not kept, nor said to
+    come from the column."""
+    article = make_article("Some text.", {"published": "2019-05-01",
+                                          "published_at": "2019-01-05T10:00:00+01:00"},
+                           {"published": "column", "published_at": "column"})
+    assert article.published_at is None and article.metadata_sources == {"published": "column"}

@@ -236,6 +236,8 @@ def make_article(text: str, fields: dict[str, object], sources: dict[str, str]) 
     published = _str(fields.get("published"))
     if published_at and published and not published_at.startswith(published):
         published_at = None  # a moment of another day than the one kept: not the same fact
+    if published_at is None:
+        sources.pop("published_at", None)  # no field, no origin to record
     return Article(
         id=Article.id_for(text), text=text, path=_str(fields.get("path")),
         outlet=_str(fields.get("outlet")), title=_str(fields.get("title")),
