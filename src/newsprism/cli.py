@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import re
-from enum import Enum
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import typer
@@ -14,8 +15,27 @@ from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, T
 from rich.table import Table
 
 from newsprism.align import AlignSettings
+from newsprism.cli_options import (
+    ALLOW_PRIVATE,
+    DATE_COL,
+    DATE_ORDER,
+    DEVICE,
+    ENGINE,
+    FOLLOW,
+    GPUS_PER_WORKER,
+    OUTLET_COL,
+    RAY_ADDRESS,
+    SOURCES_HELP,
+    TEXT_COL,
+    TITLE_COL,
+    URL_COL,
+    WORKERS,
+    DateOrder,
+    Engine,
+    _device,
+    _engine_settings,
+)
 from newsprism.ingest import ColumnMap, FetchSettings, IngestOptions
-from newsprism.ingest.meta import DATE_ORDERS
 from newsprism.models import Analysis, article_label
 from newsprism.stories import StorySettings
 
@@ -33,22 +53,6 @@ def main() -> None:
     """newsprism: compare many outlets' reports of the same events."""
 
 
-SOURCES_HELP = ("Files, folders, URLs or feeds: .txt/.md, .html, RSS/Atom, .jsonl(.gz)/.csv/"
-                ".parquet exports, .warc(.gz) archives.")
-TEXT_COL = typer.Option(None, "--text-col", help="Export column with the article text.")
-TITLE_COL = typer.Option(None, "--title-col", help="Export column with the title.")
-DATE_COL = typer.Option(None, "--date-col", help="Export column with the publication date.")
-OUTLET_COL = typer.Option(None, "--outlet-col", help="Export column with the outlet.")
-URL_COL = typer.Option(None, "--url-col", help="Export column with the article URL.")
-DateOrder = Enum("DateOrder", {o: o for o in DATE_ORDERS}, type=str)  # dmy, mdy, ymd
-DATE_ORDER = typer.Option(
-    None, "--date-order", case_sensitive=False,
-    help="How exports write days as three numbers (29/04/2019 is dmy); default: read from "
-    "each file's whole date column.")
-ALLOW_PRIVATE = typer.Option(False, "--allow-private",
-                             help="Let URLs reach private, loopback and link-local addresses.")
-FOLLOW = typer.Option(True, "--follow/--no-follow",
-                      help="Fetch the linked page of feed entries that carry only a teaser.")
 
 
 def _ingest_options(text_col, title_col, date_col, outlet_col, url_col, allow_private,
@@ -58,6 +62,18 @@ def _ingest_options(text_col, title_col, date_col, outlet_col, url_col, allow_pr
     return IngestOptions(columns=columns, fetch=FetchSettings(allow_private=allow_private),
                          follow_links=follow,
                          date_order=date_order.value if date_order else None)
+
+
+@contextmanager
+def _engine_errors() -> Iterator[None]:
+    """An engine that cannot start or run (no Ray, no cluster) is one clear line, exit 2."""
+    from newsprism.engine import EngineError
+
+    try:
+        yield
+    except EngineError as exc:
+        console.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from exc
 
 
 @app.command()
@@ -103,6 +119,9 @@ def analyze(
     story_threshold: float = typer.Option(
         StorySettings.link_threshold,
         help="Score at which an article joins a story (higher: smaller, tighter stories)."),
+    engine: Engine = ENGINE, ray_address: str | None = RAY_ADDRESS,
+    workers: int | None = WORKERS, device: str = DEVICE,
+    gpus_per_worker: float = GPUS_PER_WORKER,
 ) -> None:
     """Group articles into stories and analyse each: index.{json,html,md}, one
     report.{json,html,md} per story, and a database."""
@@ -114,7 +133,8 @@ def analyze(
                                  param_hint="--nli-model")
     options = PipelineOptions(
         spacy_model=spacy_model, embedding_model=embedding_model, claim_model=claim_model,
-        nli_model=nli_model,
+        nli_model=nli_model, device=_device(device),
+        engine=_engine_settings(engine, ray_address, workers, gpus_per_worker),
         align=AlignSettings(link_threshold=link_threshold, conflict_min_score=conflict_threshold,
                             use_nli=nli, state_conflicts=state_conflicts,
                             omission_similarity=omission_similarity,
@@ -123,7 +143,7 @@ def analyze(
                                allow_private, follow, date_order),
         stories=StorySettings(link_threshold=story_threshold), one_story=one_story,
     )
-    with _progress() as hook:
+    with _engine_errors(), _progress() as hook:
         result = run(list(sources), out, db, options, progress=hook)
     if not result.stories:
         _errors(result.errors)
@@ -263,13 +283,19 @@ def refresh(
     db: str = DB_OPTION,
     story_ids: list[str] = typer.Argument(None, help="Stories to analyse (default: every "
                                           "story not analysed, or changed since)."),
+    engine: Engine = ENGINE, ray_address: str | None = RAY_ADDRESS,
+    workers: int | None = WORKERS, device: str = DEVICE,
+    gpus_per_worker: float = GPUS_PER_WORKER,
 ) -> None:
     """Analyse stored stories again from their stored articles (after ``ingest``)."""
-    from newsprism.pipeline import refresh_stories
+    from newsprism.pipeline import PipelineOptions, refresh_stories
     from newsprism.store import open_store
 
-    with open_store(db) as store, _progress() as hook:
-        done = refresh_stories(store, story_ids or None, progress=hook)
+    options = PipelineOptions(
+        device=_device(device),
+        engine=_engine_settings(engine, ray_address, workers, gpus_per_worker))
+    with _engine_errors(), open_store(db) as store, _progress() as hook:
+        done = refresh_stories(store, story_ids or None, options, progress=hook)
     console.print(f"{len(done)} stories analysed")
 
 

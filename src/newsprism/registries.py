@@ -20,6 +20,8 @@ Registered items run in registration order (newsprism's own first).
   yields from it.
 - ``renderers``: ``(report: dict, folder: Path) -> Path``, one file of a story's report
   (``report/renderers.py``).
+- ``engines``: ``(EngineSettings) -> Engine``, where stages run (``engine/__init__.py``:
+  ``local`` and ``ray``).
 """
 
 from __future__ import annotations
@@ -29,3 +31,4 @@ import catalogue
 conflict_checks = catalogue.create("newsprism", "conflict_checks", entry_points=True)
 readers = catalogue.create("newsprism", "readers", entry_points=True)
 renderers = catalogue.create("newsprism", "renderers", entry_points=True)
+engines = catalogue.create("newsprism", "engines", entry_points=True)

