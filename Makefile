@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.newsprism-installed
+RAY_STAMP := $(VENV)/.newsprism-ray-installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
@@ -16,13 +17,18 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
+# The ray extra: only the tests (and users of --engine ray) need it.
+$(RAY_STAMP): $(STAMP) requirements-ray.lock
+	$(BIN)/python -m pip install --quiet -r requirements-ray.lock
+	touch $(RAY_STAMP)
+
 demo: $(STAMP)
 	$(BIN)/newsprism analyze examples/wagner/ --out out/wagner/
 
 serve: demo
 	$(BIN)/newsprism serve --db out/wagner/newsprism.db
 
-test: $(STAMP)
+test: $(STAMP) $(RAY_STAMP)
 	$(BIN)/ruff check src tests bench training
 	$(BIN)/python -m pytest -q
 
