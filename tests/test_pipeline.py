@@ -191,3 +191,37 @@ def test_ingest_then_refresh_analyses_each_new_or_changed_story_once(run, tmp_pa
         added = add_articles(store, items=[("pasted", Article(
             Article.id_for(GERMAN), GERMAN, language="de"))], options=PipelineOptions())
         assert added.ingest.stored == 1 and added.analysed == []  # stored, not analysed
+
+
+def test_one_pipeline_runs_every_stage_on_one_engine_it_starts_once(tmp_path):
+    """``Pipeline`` is the orchestrator for analyze, refresh and add: each stage goes through
+    its engine, started on first use, kept across calls, closed once."""
+    from newsprism.engine import EngineSettings, LocalEngine
+    from newsprism.pipeline import Pipeline, PipelineOptions
+    from newsprism.registries import engines
+    from newsprism.store import open_store
+
+    started, closed, stages = [], [], []
+
+    @engines.register("test-counting")
+    class Counting(LocalEngine):
+        def __init__(self, settings=None):
+            super().__init__(settings)
+            started.append(self)
+
+        def map(self, stage, items, progress=None):
+            stages.append(stage.name)
+            return super().map(stage, items, progress)
+
+        def close(self):
+            closed.append(self)
+
+    options = PipelineOptions(engine=EngineSettings(name="test-counting"))
+    with Pipeline(options) as pipeline, open_store(tmp_path / "news.db") as store:
+        pipeline.add(store, [str(EXAMPLES)])
+        # add: story features to place the new articles, then refresh what changed
+        assert stages == ["features", "annotate", "analyse"]
+        assert pipeline.refresh(store, [s.id for s in store.stories()]) != []
+        assert stages[3:] == ["annotate", "analyse"]
+        assert closed == []
+    assert len(started) == 1 and closed == started

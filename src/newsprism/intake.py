@@ -194,10 +194,13 @@ class StoryReport:
 def assign_stories(store: Store, settings: StorySettings | None = None,
                    model: str | None = None, spacy_model: str | None = None,
                    batch_size: int = 256,
-                   progress: Callable[[int, int], None] | None = None) -> StoryReport:
+                   progress: Callable[[int, int], None] | None = None,
+                   featurize: Callable[[list[Article]], list] | None = None) -> StoryReport:
     """Place every stored article that is in no story yet (English or undetected language)
     into the stored stories, without recomputing the placed ones; each batch is one
-    transaction, so an interrupted run leaves unplaced articles for the next."""
+    transaction, so an interrupted run leaves unplaced articles for the next. ``featurize``
+    computes a batch's story features (the pipeline passes its engine's); by default
+    ``stories.story_features`` with ``model`` and ``spacy_model``, here."""
     waiting = [a for a in store.unplaced_articles() if a.language in (None, "en")]
     report = StoryReport()
     index = StoryIndex(settings or StorySettings())
@@ -205,7 +208,8 @@ def assign_stories(store: Store, settings: StorySettings | None = None,
         index.restore(store.story_features())
     for start in range(0, len(waiting), batch_size):
         chunk = waiting[start:start + batch_size]
-        features = story_features(chunk, model=model, spacy_model=spacy_model)
+        features = (featurize(chunk) if featurize else
+                    story_features(chunk, model=model, spacy_model=spacy_model))
         seen_events = len(index.events)
         index.add_all(features)
         touched = {index.story_of[f.article_id] for f in features}
@@ -243,15 +247,9 @@ def add_articles(store: Store, sources: Iterable[str] = (),
                  progress: Callable[[str, int, int], None] | None = None) -> AddReport:
     """Everything that follows new material into a store, in order: ingest it, place the new
     articles in stories, and analyse again the stories that changed (their reports are
-    replaced). ``options`` are the pipeline's ``PipelineOptions``."""
-    from newsprism.pipeline import PipelineOptions, refresh_stories
+    replaced): ``pipeline.Pipeline(options, progress).add(...)``, its engine closed after.
+    ``options`` are the pipeline's ``PipelineOptions``."""
+    from newsprism.pipeline import Pipeline
 
-    options = options or PipelineOptions()
-    report_fn = progress or (lambda stage, done, total: None)
-    report_fn("ingest", 0, 0)
-    ingested = ingest_into(store, sources, options.ingest, on_item=on_item, items=items)
-    placed = assign_stories(store, options.stories, model=options.embedding_model,
-                            spacy_model=options.spacy_model,
-                            progress=lambda done, total: report_fn("stories", done, total))
-    analysed = refresh_stories(store, sorted(placed.touched_ids), options, report_fn)
-    return AddReport(ingested, placed, analysed)
+    with Pipeline(options, progress) as pipeline:
+        return pipeline.add(store, sources, items, on_item)

@@ -1,7 +1,13 @@
-"""The pipeline: wires the stages, shows progress, persists and writes the reports.
+"""The pipeline: the one orchestrator. It wires the stages, runs them on one engine, shows
+progress, and is the only writer of analyses, reports and stories.
 
 Stages never see each other's internals: each takes the previous stages' records and returns
-new ones. This module is the only place that knows their order, and the only one that writes.
+new ones (``stages.py``). ``Pipeline`` knows their order: ``analyze`` (sources to reports and
+a store), ``refresh`` (stored stories analysed again) and ``add`` (ingest into a store, place
+in stories, refresh what changed: ``newsprism ingest`` and the web app's jobs). It starts its
+engine on first use and keeps it for every call until ``close()``, so a library user or a
+server running many batches loads models (or joins a Ray cluster) once. The module functions
+``analyze``, ``run_analysis`` and ``refresh_stories`` are one-call shorthands.
 """
 
 from __future__ import annotations
@@ -14,9 +20,10 @@ from pathlib import Path
 
 from newsprism import align as align_stage
 from newsprism import stories as stories_stage
-from newsprism.engine import Engine, EngineSettings, LocalEngine, make_engine
+from newsprism.engine import Engine, EngineSettings, make_engine
 from newsprism.ingest import IngestOptions, ingest
 from newsprism.models import Analysis, AnnotatedArticle, Article, ItemError, Story, content_id
+from newsprism.report.build import published_report
 from newsprism.stages import (
     AnalyseStory,
     Annotate,
@@ -78,46 +85,7 @@ class RunResult:
 # A progress hook: called as (stage, done, total). The CLI draws bars with it; library users
 # may pass their own or none.
 Progress = Callable[[str, int, int], None]
-
-
-def run_analysis(
-    sources: list[str | Path], options: PipelineOptions | None = None,
-    progress: Progress | None = None, engine: Engine | None = None,
-) -> tuple[list[StoryRun], list[ItemError], dict[str, float]]:
-    """Ingest ``sources``, group the articles into stories and analyse each story (nothing is
-    written). Returns the stories (largest first), the inputs not analysed, and timings.
-    Stages run on ``engine`` (default: the one ``options.engine`` names, closed after)."""
-    options = options or PipelineOptions()
-    report = progress or (lambda stage, done, total: None)
-    timings: dict[str, float] = {}
-    with _timed(timings, "ingest", report):
-        ingested = ingest(list(sources), options.ingest)
-    articles = [a for a in ingested.articles if a.language in ANALYSED_LANGUAGES]
-    skipped = [a for a in ingested.articles if a.language not in ANALYSED_LANGUAGES]
-    errors = list(ingested.errors) + list(ingested.warnings) + [
-        ItemError(a.path or a.url or a.id, "skipped",
-                  f"not analysed: the article is in '{a.language}'; the models read English")
-        for a in skipped]
-    with _engine(options, engine) as running:
-        annotated = annotate_articles(articles, options, errors, report, running, timings)
-        with _timed(timings, "stories", report):
-            grouping = group(annotated, options, running)
-        inputs = [StoryInput(story.id, tuple(a for a in annotated
-                                             if a.article.id in set(story.article_ids)),
-                             tuple(errors))
-                  for story in grouping.stories]
-        outputs = analyse_stories(inputs, options, report, running, timings)
-    runs = []
-    for story, output in zip(grouping.stories, outputs, strict=True):
-        if output.analysis is None:
-            errors.append(output.error)
-            continue
-        members = set(story.article_ids)
-        runs.append(StoryRun(story, replace(output.analysis, skipped=tuple(skipped)),
-                             features=tuple(f for f in grouping.features
-                                            if f.article_id in members),
-                             report=output.report or {}))
-    return runs, errors, timings
+REFRESH_CHUNK = 32  # stories annotated and analysed together by refresh (one engine map each)
 
 
 @dataclass(frozen=True)
@@ -126,109 +94,231 @@ class Grouping:
     features: list  # every article's story features (stored for incremental ingest)
 
 
-def group(annotated: list[AnnotatedArticle], options: PipelineOptions,
-          engine: Engine | None = None) -> Grouping:
-    """The stories of a batch; with ``options.one_story`` (or one article) all are one.
-    Features are computed on ``engine``; placement is one ordered step here."""
-    articles = [a.article for a in annotated]
-    if not articles:
-        return Grouping([], [])
-    features = (engine or LocalEngine()).map(Features(options.models), articles)
-    if options.one_story:
-        first = min(features, key=order_key)
-        story = describe(content_id("story", first.article_id), features)
-        return Grouping([story], features)
-    index = stories_stage.StoryIndex(options.stories)
-    index.add_all(features)
-    return Grouping(index.stories(), features)
+class Pipeline:
+    """Runs the stages in order on one engine (``options.engine``, started on first use)."""
+
+    def __init__(self, options: PipelineOptions | None = None,
+                 progress: Progress | None = None, engine: Engine | None = None) -> None:
+        self.options = options or PipelineOptions()
+        self.progress: Progress = progress or (lambda stage, done, total: None)
+        self._engine, self._owns_engine = engine, engine is None
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = make_engine(self.options.engine)
+        return self._engine
+
+    def close(self) -> None:
+        """Stop the engine this pipeline started (a local Ray cluster); given ones stay."""
+        if self._owns_engine and self._engine is not None:
+            self._engine.close()
+            self._engine = None
+
+    def __enter__(self) -> Pipeline:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def run(self, sources: list[str | Path]
+            ) -> tuple[list[StoryRun], list[ItemError], dict[str, float]]:
+        """Ingest ``sources``, group the articles into stories and analyse each story (nothing
+        is written). Returns the stories (largest first), the inputs not analysed, and
+        seconds per stage."""
+        timings: dict[str, float] = {}
+        with _timed(timings, "ingest", self.progress):
+            ingested = ingest(list(sources), self.options.ingest)
+        articles = [a for a in ingested.articles if a.language in ANALYSED_LANGUAGES]
+        skipped = [a for a in ingested.articles if a.language not in ANALYSED_LANGUAGES]
+        errors = list(ingested.errors) + list(ingested.warnings) + [
+            ItemError(a.path or a.url or a.id, "skipped",
+                      f"not analysed: the article is in '{a.language}'; the models read English")
+            for a in skipped]
+        annotated = self.annotate(articles, errors, timings)
+        with _timed(timings, "stories", self.progress):
+            grouping = self.group(annotated)
+        outputs = self.analyse([StoryInput(story.id, _members(annotated, story), tuple(errors))
+                                for story in grouping.stories], timings)
+        runs = []
+        for story, output in zip(grouping.stories, outputs, strict=True):
+            if output.analysis is None:
+                errors.append(output.error)
+                continue
+            members = set(story.article_ids)
+            runs.append(StoryRun(story, replace(output.analysis, skipped=tuple(skipped)),
+                                 features=tuple(f for f in grouping.features
+                                                if f.article_id in members),
+                                 report=output.report or {}))
+        return runs, errors, timings
+
+    def analyze(self, sources: list[str | Path], out_dir: str | Path,
+                db_path: str | Path | None = None) -> RunResult:
+        """Run the pipeline and write, under ``out_dir``: ``index.json/.html/.md`` (the
+        stories) and one ``report.json/.html/.md`` per story (in ``out_dir`` itself when the
+        input is one story, else in ``out_dir/stories/<story id>/``); persist everything in the
+        store ``db_path``: a SQLite file (default ``out_dir/newsprism.db``) or a
+        ``postgresql://`` URL."""
+        from newsprism.report.index import write_index
+        from newsprism.store import open_store
+
+        runs, errors, timings = self.run(sources)
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        database = db_path if db_path else out / "newsprism.db"
+        with _timed(timings, "report", self.progress):
+            runs = [_write_reports(run, out, single=len(runs) == 1) for run in runs]
+            entries = [(r.story, r.analysis, r.outputs["json"].relative_to(out).as_posix())
+                       for r in runs]
+            outputs = {**write_index(entries, [_plain(e) for e in errors], out),
+                       "database": database}
+            with open_store(database) as store:
+                for run in runs:
+                    store.save_analysis(run.analysis, story_id=run.story.id)
+                    store.save_report(run.story.id, run.report)
+                if runs:
+                    store.save_ingested(runs[0].analysis.skipped)  # stored and flagged
+                    _save_stories(store, runs)
+        return RunResult(tuple(runs), outputs, timings, tuple(errors))
+
+    def refresh(self, store, story_ids: list[str] | None = None) -> list[str]:
+        """Analyse stored stories again from their stored articles, and store each one's
+        analysis and report: ``story_ids``, or every story with no report or whose articles
+        changed since (after ``newsprism ingest`` or the web app added articles). Stories go
+        through the engine ``REFRESH_CHUNK`` at a time. Returns the ids analysed."""
+        wanted = list(story_ids) if story_ids is not None else store.stale_story_ids()
+        done: list[str] = []
+        for start in range(0, len(wanted), REFRESH_CHUNK):
+            done += self._refresh_chunk(store, wanted[start:start + REFRESH_CHUNK])
+            self.progress("refresh", min(start + REFRESH_CHUNK, len(wanted)), len(wanted))
+        return done
+
+    def _refresh_chunk(self, store, story_ids: list[str]) -> list[str]:
+        stored = {story_id: [a for a in store.story_articles(story_id)
+                             if a.language in ANALYSED_LANGUAGES] for story_id in story_ids}
+        articles = [a for story in stored.values() for a in story]
+        anchors = {k: v for story in stored.values() for k, v in estimate_anchors(story).items()}
+        errors: list[ItemError] = []
+        annotated = self.annotate(articles, errors, {}, anchors)
+        by_article = {a.article.id: a for a in annotated}
+        inputs = [StoryInput(story_id, tuple(by_article[a.id] for a in stored[story_id]
+                                             if a.id in by_article),
+                             tuple(e for e in errors if e.source in {
+                                 a.path or a.id for a in stored[story_id]}))
+                  for story_id in story_ids]
+        inputs = [item for item in inputs if item.annotated]
+        done = []
+        for output in self.analyse(inputs, {}):
+            if output.analysis is None:
+                store.save_ingested((), errors=[output.error])
+                continue
+            store.save_analysis(output.analysis, story_id=output.story_id)
+            store.save_report(output.story_id,
+                              output.report or published_report(output.analysis))
+            done.append(output.story_id)
+        return done
+
+    def add(self, store, sources=(), items=(), on_item=None):
+        """Everything that follows new material into a store, in order: ingest it
+        (``intake.ingest_into``), place the new articles in stories (story features on the
+        engine), and analyse again the stories that changed. Returns an ``intake.AddReport``."""
+        from newsprism.intake import AddReport, assign_stories, ingest_into
+
+        options = self.options
+        self.progress("ingest", 0, 0)
+        ingested = ingest_into(store, sources, options.ingest, on_item=on_item, items=items)
+        placed = assign_stories(
+            store, options.stories, featurize=self.features,
+            progress=lambda done, total: self.progress("stories", done, total))
+        analysed = self.refresh(store, sorted(placed.touched_ids))
+        return AddReport(ingested, placed, analysed)
+
+    def annotate(self, articles: list[Article], errors: list[ItemError],
+                 timings: dict[str, float], anchors: dict[str, str] | None = None,
+                 ) -> list[AnnotatedArticle]:
+        """Annotate on the engine; an article that breaks the annotator goes to ``errors``.
+        ``anchors``: estimated dates of undated articles (default: the batch's median)."""
+        if not articles:
+            return []  # nothing to read: don't pay for loading a model
+        began = time.perf_counter()
+        anchors = estimate_anchors(articles) if anchors is None else anchors
+        items = [ToAnnotate(article, anchors.get(article.id)) for article in articles]
+        outputs = self.engine.map(Annotate(self.options.models), items,
+                                  lambda done, total: self.progress("annotate", done, total))
+        timings["annotate"] = timings.get("annotate", 0.0) + time.perf_counter() - began
+        errors.extend(o for o in outputs if isinstance(o, ItemError))
+        return [o for o in outputs if not isinstance(o, ItemError)]
+
+    def features(self, articles: list[Article]) -> list:
+        """Story features of ``articles``, in order, computed on the engine."""
+        return self.engine.map(Features(self.options.models), articles)
+
+    def group(self, annotated: list[AnnotatedArticle]) -> Grouping:
+        """The stories of a batch; with ``options.one_story`` all are one. Features come from
+        the engine; placement is one ordered step here."""
+        if not annotated:
+            return Grouping([], [])
+        features = self.features([a.article for a in annotated])
+        if self.options.one_story:
+            first = min(features, key=order_key)
+            return Grouping([describe(content_id("story", first.article_id), features)],
+                            features)
+        index = stories_stage.StoryIndex(self.options.stories)
+        index.add_all(features)
+        return Grouping(index.stories(), features)
+
+    def analyse(self, inputs: list[StoryInput], timings: dict[str, float]) -> list[StoryOutput]:
+        """Each story's analysis on the engine, one output per input, in order; the steps'
+        seconds are added to ``timings`` (summed over workers)."""
+        stage = AnalyseStory(self.options.models, self.options.align)
+        outputs = self.engine.map(stage, inputs,
+                                  lambda done, total: self.progress("stories", done, total))
+        for output in outputs:
+            for step, seconds in output.timings.items():
+                timings[step] = timings.get(step, 0.0) + seconds
+        return outputs
 
 
-def analyse_story(annotated: list[AnnotatedArticle], options: PipelineOptions,
-                  timings: dict[str, float] | None = None) -> Analysis:
-    """Resolve, claims, align, brief and framing for the articles of one story, here."""
-    stage = AnalyseStory(options.models, options.align)
-    return stage.analyse(list(annotated), timings if timings is not None else {})
+def run_analysis(sources: list[str | Path], options: PipelineOptions | None = None,
+                 progress: Progress | None = None,
+                 ) -> tuple[list[StoryRun], list[ItemError], dict[str, float]]:
+    """``Pipeline(options, progress).run(sources)``, the engine closed after."""
+    with Pipeline(options, progress) as pipeline:
+        return pipeline.run(sources)
 
 
-def analyse_stories(inputs: list[StoryInput], options: PipelineOptions, report: Progress,
-                    engine: Engine, timings: dict[str, float]) -> list[StoryOutput]:
-    """Each story's analysis on ``engine``: one output per input, in order; the steps'
-    seconds are added to ``timings`` (summed over workers)."""
-    stage = AnalyseStory(options.models, options.align)
-    outputs = engine.map(stage, inputs, lambda done, total: report("stories", done, total))
-    for output in outputs:
-        for step, seconds in output.timings.items():
-            timings[step] = timings.get(step, 0.0) + seconds
-    return outputs
-
-
-def analyze(
-    sources: list[str | Path], out_dir: str | Path, db_path: str | Path | None = None,
-    options: PipelineOptions | None = None, progress: Progress | None = None,
-) -> RunResult:
-    """Run the pipeline and write, under ``out_dir``: ``index.json/.html/.md`` (the stories)
-    and one ``report.json/.html/.md`` per story (in ``out_dir`` itself when the input is one
-    story, else in ``out_dir/stories/<story id>/``); persist everything in the store
-    ``db_path``: a SQLite file (default ``out_dir/newsprism.db``) or a ``postgresql://`` URL."""
-    from newsprism.store import open_store
-
-    options = options or PipelineOptions()
-    report_fn = progress or (lambda stage, done, total: None)
-    runs, errors, timings = run_analysis(sources, options, progress)
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    database = db_path if db_path else out / "newsprism.db"
-    with _timed(timings, "report", report_fn):
-        runs = [_write_reports(run, out, single=len(runs) == 1) for run in runs]
-        outputs = {**write_index(runs, errors, out), "database": database}
-        with open_store(database) as store:
-            for run in runs:
-                store.save_analysis(run.analysis, story_id=run.story.id)
-                store.save_report(run.story.id, run.report)
-            if runs:
-                store.save_ingested(runs[0].analysis.skipped)  # stored and flagged
-                _save_stories(store, runs)
-    return RunResult(tuple(runs), outputs, timings, tuple(errors))
+def analyze(sources: list[str | Path], out_dir: str | Path, db_path: str | Path | None = None,
+            options: PipelineOptions | None = None, progress: Progress | None = None,
+            ) -> RunResult:
+    """``Pipeline(options, progress).analyze(...)``, the engine closed after."""
+    with Pipeline(options, progress) as pipeline:
+        return pipeline.analyze(sources, out_dir, db_path)
 
 
 def refresh_stories(store, story_ids: list[str] | None = None,
                     options: PipelineOptions | None = None,
-                    progress: Progress | None = None, engine: Engine | None = None) -> list[str]:
-    """Analyse stored stories again from their stored articles, and store each one's analysis
-    and report: ``story_ids``, or every story with no report or whose articles changed since
-    (after ``newsprism ingest`` or the web app added articles). Returns the ids analysed."""
+                    progress: Progress | None = None) -> list[str]:
+    """``Pipeline(options, progress).refresh(store, story_ids)``, the engine closed after."""
+    with Pipeline(options, progress) as pipeline:
+        return pipeline.refresh(store, story_ids)
+
+
+def analyse_story(annotated: list[AnnotatedArticle], options: PipelineOptions | None = None,
+                  timings: dict[str, float] | None = None) -> Analysis:
+    """Resolve, claims, align, brief and framing for the articles of one story, here."""
     options = options or PipelineOptions()
-    report_fn = progress or (lambda stage, done, total: None)
-    wanted = story_ids if story_ids is not None else store.stale_story_ids()
-    done = []
-    with _engine(options, engine) as running:
-        for count, story_id in enumerate(wanted, 1):
-            articles = [a for a in store.story_articles(story_id)
-                        if a.language in ANALYSED_LANGUAGES]
-            errors: list[ItemError] = []
-            annotated = annotate_articles(articles, options, errors, report_fn, running, {})
-            if annotated:
-                [output] = analyse_stories(
-                    [StoryInput(story_id, tuple(annotated), tuple(errors))], options,
-                    report_fn, running, {})
-                if output.analysis is None:
-                    store.save_ingested((), errors=[output.error])
-                else:
-                    store.save_analysis(output.analysis, story_id=story_id)
-                    store.save_report(story_id, output.report or
-                                      _published_report(output.analysis))
-                    done.append(story_id)
-            report_fn("refresh", count, len(wanted))
-    return done
+    stage = AnalyseStory(options.models, options.align)
+    return stage.analyse(list(annotated), timings if timings is not None else {})
 
 
-def _published_report(analysis: Analysis) -> dict:
-    """The JSON report, checked: never publish or store one that breaks its own schema."""
-    from newsprism.report import build_report, validate_report
+def _members(annotated: list[AnnotatedArticle], story: Story) -> tuple[AnnotatedArticle, ...]:
+    """The story's articles, in input order (the order the analysis has always seen)."""
+    members = set(story.article_ids)
+    return tuple(a for a in annotated if a.article.id in members)
 
-    report = build_report(analysis)
-    validate_report(report)
-    return report
+
+def _plain(error: ItemError) -> dict[str, str]:
+    return {"source": error.source, "stage": error.stage, "message": error.message}
 
 
 def _write_reports(run: StoryRun, out: Path, single: bool) -> StoryRun:
@@ -236,29 +326,8 @@ def _write_reports(run: StoryRun, out: Path, single: bool) -> StoryRun:
     from newsprism.report.renderers import render_all
 
     folder = out if single else out / "stories" / run.story.id
-    report = run.report or _published_report(run.analysis)
+    report = run.report or published_report(run.analysis)
     return replace(run, outputs=render_all(report, folder), report=report)
-
-
-def write_index(runs: list[StoryRun], errors: list[ItemError], out: Path) -> dict[str, Path]:
-    from newsprism.report.build import write_json
-    from newsprism.report.index import (
-        build_index,
-        render_index_html,
-        render_index_markdown,
-        validate_index,
-    )
-
-    index = build_index(
-        [(r.story, r.analysis, r.outputs["json"].relative_to(out).as_posix()) for r in runs],
-        [{"source": e.source, "stage": e.stage, "message": e.message} for e in errors])
-    validate_index(index)
-    outputs = {"index": out / "index.json", "index_html": out / "index.html",
-               "index_markdown": out / "index.md"}
-    write_json(index, outputs["index"])
-    outputs["index_html"].write_text(render_index_html(index), encoding="utf-8")
-    outputs["index_markdown"].write_text(render_index_markdown(index), encoding="utf-8")
-    return outputs
 
 
 def _save_stories(store, runs: list[StoryRun]) -> None:
@@ -269,23 +338,6 @@ def _save_stories(store, runs: list[StoryRun]) -> None:
     store.save_stories(features, members, [run.story for run in runs])
 
 
-def annotate_articles(articles: list[Article], options: PipelineOptions,
-                      errors: list[ItemError], report: Progress, engine: Engine | None = None,
-                      timings: dict[str, float] | None = None) -> list[AnnotatedArticle]:
-    """Annotate on ``engine``; an article that breaks the annotator is added to ``errors``."""
-    if not articles:
-        return []  # nothing to read: don't pay for loading a model
-    began = time.perf_counter()
-    anchors = estimate_anchors(articles)
-    items = [ToAnnotate(article, anchors.get(article.id)) for article in articles]
-    outputs = (engine or LocalEngine()).map(
-        Annotate(options.models), items, lambda done, total: report("annotate", done, total))
-    if timings is not None:
-        timings["annotate"] = timings.get("annotate", 0.0) + time.perf_counter() - began
-    errors.extend(o for o in outputs if isinstance(o, ItemError))
-    return [o for o in outputs if not isinstance(o, ItemError)]
-
-
 def estimate_anchors(articles: list[Article]) -> dict[str, str]:
     """For undated articles, the median publication date of the dated ones: a story's reports
     appear within days of each other, so relative dates resolve to within a few days."""
@@ -294,20 +346,6 @@ def estimate_anchors(articles: list[Article]) -> dict[str, str]:
         return {}
     anchor = known[len(known) // 2]  # the (upper) median date
     return {a.id: anchor for a in articles if not a.published}
-
-
-@contextmanager
-def _engine(options: PipelineOptions, given: Engine | None) -> Iterator[Engine]:
-    """The engine to run on: ``given`` (the caller closes it), or one started from
-    ``options.engine`` and closed when the run ends."""
-    if given is not None:
-        yield given
-        return
-    engine = make_engine(options.engine)
-    try:
-        yield engine
-    finally:
-        engine.close()
 
 
 @contextmanager

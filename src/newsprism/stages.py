@@ -177,7 +177,7 @@ class AnalyseStory:
     def _story(self, item: StoryInput) -> StoryOutput:
         from dataclasses import replace
 
-        from newsprism.report import build_report, validate_report
+        from newsprism.report import published_report
 
         timings: dict[str, float] = {}
         try:
@@ -185,8 +185,7 @@ class AnalyseStory:
             report = None
             if self.publish:
                 with _timed(timings, "publish"):
-                    report = build_report(analysis)
-                    validate_report(report)  # never publish one that breaks its own schema
+                    report = published_report(analysis)
         except Exception as exc:  # noqa: BLE001 - one story's failure never loses the others
             return StoryOutput(item.story_id, None, timings,
                                ItemError(item.story_id, "analyse", repr(exc)))

@@ -11,13 +11,20 @@ Typical use::
 markdown, and any added): ``report.renderers.render_all``.
 """
 
-from newsprism.report.build import build_report, load_schema, validate_report, write_json
+from newsprism.report.build import (
+    build_report,
+    load_schema,
+    published_report,
+    validate_report,
+    write_json,
+)
 from newsprism.report.html import render_html
 from newsprism.report.markdown import render_markdown
 
 __all__ = [
     "build_report",
     "load_schema",
+    "published_report",
     "render_html",
     "render_markdown",
     "validate_report",

@@ -170,6 +170,14 @@ def build_report(analysis: Analysis) -> dict[str, Any]:
     }
 
 
+def published_report(analysis: Analysis) -> dict[str, Any]:
+    """The JSON report, checked: never publish or store one that breaks its own schema.
+    Raises ``jsonschema.ValidationError`` when it would."""
+    report = build_report(analysis)
+    validate_report(report)
+    return report
+
+
 def write_json(report: dict[str, Any], path: str | Path) -> None:
     """Write ``report`` as UTF-8 JSON, non-ASCII kept readable (outlets quote in any script)."""
     target = Path(path)

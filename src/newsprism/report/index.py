@@ -84,3 +84,19 @@ def render_index_markdown(index: dict[str, Any]) -> str:
         lines += _table(["source", "stage", "reason"],
                         [[e["source"], e["stage"], e["message"]] for e in index["errors"]])
     return "\n".join(lines)
+
+
+def write_index(runs: list[tuple[Story, Analysis, str]], errors: list[dict],
+                out: Path) -> dict[str, Path]:
+    """``index.json`` (checked against its schema), ``index.html`` and ``index.md`` in ``out``;
+    ``runs`` as for ``build_index``. Returns kind → path."""
+    from newsprism.report.build import write_json
+
+    index = build_index(runs, errors)
+    validate_index(index)
+    outputs = {"index": out / "index.json", "index_html": out / "index.html",
+               "index_markdown": out / "index.md"}
+    write_json(index, outputs["index"])
+    outputs["index_html"].write_text(render_index_html(index), encoding="utf-8")
+    outputs["index_markdown"].write_text(render_index_markdown(index), encoding="utf-8")
+    return outputs
