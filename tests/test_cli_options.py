@@ -18,6 +18,9 @@ def _analyze(tmp_path, *flags):
 def test_ray_options_without_the_ray_engine_are_refused(tmp_path):
     result = _analyze(tmp_path, "--workers", "4")
     assert result.exit_code == 2
+    assert "needs --engine processes or ray" in " ".join(result.output.split())
+    result = _analyze(tmp_path, "--engine", "processes", "--ray-address", "auto")
+    assert result.exit_code == 2
     assert "need --engine ray" in " ".join(result.output.split())
     assert not (tmp_path / "o").exists()
 

@@ -24,15 +24,17 @@ ALLOW_PRIVATE = typer.Option(False, "--allow-private",
                              help="Let URLs reach private, loopback and link-local addresses.")
 FOLLOW = typer.Option(True, "--follow/--no-follow",
                       help="Fetch the linked page of feed entries that carry only a teaser.")
-Engine = Enum("Engine", {"local": "local", "ray": "ray"}, type=str)
+Engine = Enum("Engine", {"local": "local", "processes": "processes", "ray": "ray"}, type=str)
 ENGINE = typer.Option("local", "--engine", case_sensitive=False,
-                      help="Where the stages run: local (this process) or ray (a Ray cluster; "
+                      help="Where the stages run: local (this process), processes (one worker "
+                      "process per core of this machine; more memory) or ray (a Ray cluster; "
                       'pip install "newsprism[ray]"; docs/scale.md).')
 RAY_ADDRESS = typer.Option(None, "--ray-address",
                            help="The Ray cluster to join (auto, HOST:6379, ray://HOST:10001); "
                            "default: start one on this machine for the run.")
 WORKERS = typer.Option(None, "--workers", min=1,
-                       help="Ray: model-loading actors per stage (default: one per CPU).")
+                       help="processes: worker processes; ray: model-loading actors per stage "
+                       "(default: one per CPU).")
 DEVICE = typer.Option("cpu", "--device", case_sensitive=False,
                       help="Where the models run: cpu, cuda or auto (cuda when torch sees a GPU).")
 GPUS_PER_WORKER = typer.Option(0.0, "--gpus-per-worker", min=0.0,
@@ -44,9 +46,12 @@ def _engine_settings(engine, ray_address: str | None, workers: int | None,
     from newsprism.engine import EngineSettings
 
     name = engine.value if isinstance(engine, Enum) else str(engine)
-    if name == "local" and (ray_address or workers or gpus_per_worker):
-        raise typer.BadParameter("--ray-address, --workers and --gpus-per-worker need "
-                                 "--engine ray", param_hint="--engine")
+    if name != "ray" and (ray_address or gpus_per_worker):
+        raise typer.BadParameter("--ray-address and --gpus-per-worker need --engine ray",
+                                 param_hint="--engine")
+    if name == "local" and workers:
+        raise typer.BadParameter("--workers needs --engine processes or ray",
+                                 param_hint="--engine")
     return EngineSettings(name=name, address=ray_address, workers=workers,
                           gpus_per_worker=gpus_per_worker)
 

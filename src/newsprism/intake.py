@@ -1,9 +1,11 @@
 """Ingest into a store: the writing side of the ingest stage (``newsprism ingest`` / ``watch``).
 
-The ingest stage only reads sources and returns articles; this module, like the pipeline,
-wires it to the store. Items are committed in small batches; an item is reported as stored
-only after its batch commits, so killing the process loses nothing already reported, leaves
-no half-written article, and a re-run skips what is stored and completes the rest.
+The ingest stage only reads sources and returns articles; this module writes them: for
+``newsprism ingest`` and ``watch`` directly, and for ``pipeline.Pipeline.add`` (ingest, place
+in stories, refresh), which the web app's jobs use. Items are committed in small batches; an
+item is reported as stored only after its batch commits, so killing the process loses nothing
+already reported, leaves no half-written article, and a re-run skips what is stored and
+completes the rest.
 Near-duplicates and wire copies are linked against everything already stored, through the
 MinHash index rebuilt from stored signatures (nothing is recomputed for old articles).
 """

@@ -85,7 +85,9 @@ class RunResult:
 # A progress hook: called as (stage, done, total). The CLI draws bars with it; library users
 # may pass their own or none.
 Progress = Callable[[str, int, int], None]
-REFRESH_CHUNK = 32  # stories annotated and analysed together by refresh (one engine map each)
+# Stories refresh annotates and analyses together: one engine map per stage each (on Ray a new
+# actor pool that loads its models), so large; memory holds one chunk's annotations.
+REFRESH_CHUNK = 256
 
 
 @dataclass(frozen=True)

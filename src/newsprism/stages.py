@@ -23,7 +23,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Protocol, TypeVar
 
 from newsprism import devices
@@ -175,8 +175,6 @@ class AnalyseStory:
         return [self._story(item) for item in batch]
 
     def _story(self, item: StoryInput) -> StoryOutput:
-        from dataclasses import replace
-
         from newsprism.report import published_report
 
         timings: dict[str, float] = {}

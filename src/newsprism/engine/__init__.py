@@ -1,9 +1,11 @@
 """Execution engines: where a stage's batches run.
 
 One small interface, ``Engine.map(stage, items, progress)``: the stage's ``run`` over every item,
-one output per item, in input order. Two engines are registered (``registries.engines``):
+one output per item, in input order. Three engines are registered (``registries.engines``):
 
 - ``local`` (default): in this process, one batch after another; what tests and the demo use;
+- ``processes``: a pool of worker processes on this machine, one per core by default
+  (``engine/processes.py``);
 - ``ray``: Ray Data ``map_batches`` on a Ray cluster, one actor per worker that loads the
   stage's models once (``engine/ray_engine.py``; ``pip install "newsprism[ray]"``).
 
@@ -30,7 +32,9 @@ class EngineSettings:
     name: str = "local"  # a registered engine: local or ray
     address: str | None = None  # ray: a cluster's address ("auto", "ray://host:10001"), or a new
     # local cluster when None
-    workers: int | None = None  # ray: actors per stage (default: the cluster's CPUs, or GPUs)
+    # processes: worker processes (default: one per core); ray: actors per stage (default:
+    # the cluster's CPUs, or GPUs)
+    workers: int | None = None
     gpus_per_worker: float = 0.0  # ray: GPUs each model-loading actor takes (e.g. 0.25)
 
 
@@ -82,6 +86,8 @@ def make_engine(settings: EngineSettings | None = None) -> Engine:
     settings = settings or EngineSettings()
     if settings.name == "ray":
         from newsprism.engine import ray_engine  # noqa: F401 - registers "ray" on import
+    elif settings.name == "processes":
+        from newsprism.engine import processes  # noqa: F401 - registers "processes"
     try:
         factory = engines.get(settings.name)
     except Exception as exc:  # catalogue.RegistryError: unknown name
