@@ -71,17 +71,24 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def largest_child_rss_mb() -> float:
+    """The largest finished worker process's peak (the processes engine's workers)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--articles", type=int, default=200)
     parser.add_argument("--data", type=Path, default=DATA / "allsides-12k.jsonl.gz")
     parser.add_argument("--topic", help="only articles of this AllSides topic")
     parser.add_argument("--month", help="only articles dated in this month (YYYY-MM)")
+    parser.add_argument("--engine", default="local", help="local, processes or ray")
     parser.add_argument("--show-conflicts", type=int, default=0, metavar="N",
                         help="also print the N highest-scoring conflicts, to judge precision")
     args = parser.parse_args()
 
-    from newsprism.pipeline import analyze
+    from newsprism.engine import EngineSettings
+    from newsprism.pipeline import PipelineOptions, analyze
 
     with tempfile.TemporaryDirectory() as tmp:
         inputs, out = Path(tmp) / "in", Path(tmp) / "out"
@@ -90,14 +97,15 @@ def main() -> None:
         texts = [p.read_text(encoding="utf-8") for p in sorted(inputs.glob("*.txt"))]
         floor = spacy_floor(texts)
         began = time.perf_counter()
-        result = analyze([inputs], out)
+        result = analyze([inputs], out,
+                         options=PipelineOptions(engine=EngineSettings(name=args.engine)))
         total = time.perf_counter() - began
     words = sum(len(t.split()) for t in texts)
     timings = result.timings
     scope = f" ({args.topic} {args.month or ''})" if args.topic else ""
-    print(f"## analyze on {count} allsides articles{scope} ({words:,} words, "
-          f"{len(result.stories)} stories), {platform.processor() or platform.machine()}, "
-          f"{os.cpu_count()} cores, CPU only\n")
+    print(f"## analyze --engine {args.engine} on {count} allsides articles{scope} "
+          f"({words:,} words, {len(result.stories)} stories), "
+          f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, CPU only\n")
     print("| stage | seconds | articles/s | share |")
     print("|---|---:|---:|---:|")
     for stage, seconds in timings.items():
@@ -109,7 +117,9 @@ def main() -> None:
     print(f"\n**{total / floor:.1f}x a bare spaCy parse**; {words / total:,.0f} words/s "
           f"({words / floor:,.0f} for the parse alone)")
     analyses = [run.analysis for run in result.stories]
-    print(f"\npeak memory (max RSS): {peak_rss_mb():,.0f} MB; over all stories "
+    workers = (f", largest worker process {largest_child_rss_mb():,.0f} MB"
+               if args.engine == "processes" else "")
+    print(f"\npeak memory (max RSS): {peak_rss_mb():,.0f} MB{workers}; over all stories "
           f"{sum(len(a.claims) for a in analyses):,} claims, "
           f"{sum(len(a.entities) for a in analyses):,} entities, "
           f"{sum(len(a.alignment.facts) for a in analyses):,} facts, "

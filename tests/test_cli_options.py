@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 from typer.testing import CliRunner
 
 from newsprism.cli import app
 
 runner = CliRunner()
+
+
+def said(result) -> str:
+    """The output as one line: Rich's error box and its line breaks removed."""
+    return " ".join(re.sub(r"[│╭╮╰╯─]", " ", result.output).split())
 
 
 def _analyze(tmp_path, *flags):
@@ -18,17 +25,17 @@ def _analyze(tmp_path, *flags):
 def test_ray_options_without_the_ray_engine_are_refused(tmp_path):
     result = _analyze(tmp_path, "--workers", "4")
     assert result.exit_code == 2
-    assert "needs --engine processes or ray" in " ".join(result.output.split())
+    assert "needs --engine processes or ray" in said(result)
     result = _analyze(tmp_path, "--engine", "processes", "--ray-address", "auto")
     assert result.exit_code == 2
-    assert "need --engine ray" in " ".join(result.output.split())
+    assert "need --engine ray" in said(result)
     assert not (tmp_path / "o").exists()
 
 
 def test_an_unknown_device_is_refused(tmp_path):
     result = _analyze(tmp_path, "--device", "tpu")
     assert result.exit_code == 2
-    assert "unknown device 'tpu'" in result.output
+    assert "unknown device 'tpu'" in said(result)
     assert not (tmp_path / "o").exists()
 
 
@@ -38,10 +45,10 @@ def test_cuda_without_a_gpu_is_refused_before_any_work(tmp_path, monkeypatch):
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     result = _analyze(tmp_path, "--device", "cuda")
     assert result.exit_code == 2
-    assert "no CUDA GPU" in " ".join(result.output.split())
+    assert "no CUDA GPU" in said(result)
 
 
 def test_an_unknown_engine_is_refused(tmp_path):
     result = _analyze(tmp_path, "--engine", "spark")
     assert result.exit_code == 2
-    assert "spark" in result.output
+    assert "spark" in said(result)

@@ -32,8 +32,8 @@ from newsprism.cli_options import (
     WORKERS,
     DateOrder,
     Engine,
-    _device,
-    _engine_settings,
+    device_name,
+    engine_settings,
 )
 from newsprism.ingest import ColumnMap, FetchSettings, IngestOptions
 from newsprism.models import Analysis, article_label
@@ -51,8 +51,6 @@ console = Console(stderr=True)
 @app.callback()
 def main() -> None:
     """newsprism: compare many outlets' reports of the same events."""
-
-
 
 
 def _ingest_options(text_col, title_col, date_col, outlet_col, url_col, allow_private,
@@ -133,8 +131,8 @@ def analyze(
                                  param_hint="--nli-model")
     options = PipelineOptions(
         spacy_model=spacy_model, embedding_model=embedding_model, claim_model=claim_model,
-        nli_model=nli_model, device=_device(device),
-        engine=_engine_settings(engine, ray_address, workers, gpus_per_worker),
+        nli_model=nli_model, device=device_name(device),
+        engine=engine_settings(engine, ray_address, workers, gpus_per_worker),
         align=AlignSettings(link_threshold=link_threshold, conflict_min_score=conflict_threshold,
                             use_nli=nli, state_conflicts=state_conflicts,
                             omission_similarity=omission_similarity,
@@ -292,8 +290,8 @@ def refresh(
     from newsprism.store import open_store
 
     options = PipelineOptions(
-        device=_device(device),
-        engine=_engine_settings(engine, ray_address, workers, gpus_per_worker))
+        device=device_name(device),
+        engine=engine_settings(engine, ray_address, workers, gpus_per_worker))
     with _engine_errors(), open_store(db) as store, _progress() as hook:
         done = refresh_stories(store, story_ids or None, options, progress=hook)
     console.print(f"{len(done)} stories analysed")

@@ -41,7 +41,7 @@ GPUS_PER_WORKER = typer.Option(0.0, "--gpus-per-worker", min=0.0,
                                help="Ray: GPUs each model-loading actor takes (e.g. 0.25).")
 
 
-def _engine_settings(engine, ray_address: str | None, workers: int | None,
+def engine_settings(engine, ray_address: str | None, workers: int | None,
                      gpus_per_worker: float):
     from newsprism.engine import EngineSettings
 
@@ -56,7 +56,7 @@ def _engine_settings(engine, ray_address: str | None, workers: int | None,
                           gpus_per_worker=gpus_per_worker)
 
 
-def _device(name: str) -> str:
+def device_name(name: str) -> str:
     from newsprism.devices import DeviceError, resolve
 
     try:

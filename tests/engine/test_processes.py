@@ -12,6 +12,7 @@ import pytest
 from newsprism.engine import EngineError, EngineSettings, make_engine
 
 ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.slow  # spawned workers import torch and spaCy (seconds each)
 
 
 @pytest.fixture(autouse=True)
@@ -70,7 +71,6 @@ def test_a_worker_that_dies_ends_the_run_with_an_error():
     engine.close()
 
 
-@pytest.mark.slow
 def test_the_analysis_on_worker_processes_equals_the_in_process_one(tmp_path):
     from newsprism.pipeline import PipelineOptions, analyze
 

@@ -17,6 +17,8 @@ import ray.cloudpickle  # noqa: E402
 
 from newsprism.engine import EngineSettings, make_engine  # noqa: E402
 
+pytestmark = pytest.mark.slow  # each module run starts a Ray cluster (about 15 s)
+
 # The test stages travel to the workers by value (the workers cannot import tests/).
 ray.cloudpickle.register_pickle_by_value(sys.modules[__name__])
 
@@ -126,7 +128,6 @@ def _ids(result) -> list:
                   for run in result.stories)
 
 
-@pytest.mark.slow
 def test_ray_gives_the_local_result_even_when_a_worker_is_killed_mid_run(cluster, tmp_path):
     import threading
 
