@@ -108,3 +108,15 @@ def test_two_bounds_of_one_direction_must_name_one_bound():
     exact = report("c", "A lawsuit involving 1.5 million women.",
                    {"1.5 million": ("count", 1.5e6, "exact", "women")}, entities=())
     assert conflicts(exact, huff) == []  # 1.5 million lies within "up to 1.6 million"
+
+
+def test_a_relative_month_and_the_year_before_do_not_touch():
+    """Published 30 January: "earlier this month" is January, "last year" the year before;
+    their edges are a day apart, but a whole month or year has exact edges."""
+    resigned = report("a", "Smith resigned from the cabinet earlier this month, aides said.",
+                      past("earlier this month"))
+    left = report("b", "Smith resigned from the cabinet last year to run a charity.",
+                  past("last year"))
+    assert [c.kind for c in conflicts(resigned, left)] == ["temporal"]
+    this_year = report("c", "Smith resigned from the cabinet this year.", past("this year"))
+    assert conflicts(resigned, this_year) == []  # January lies inside this year

@@ -4,7 +4,8 @@ two dates of one slot agree, and how far apart they are.
 A date mention (``annotate/dates.py``) is a value at day, month or year precision, possibly a
 stated period (``until``) or a part of a month or year (``part``), possibly resolved against an
 anchor. Two dates of one slot agree when their days lie within a week, except that two
-absolute years or months agree only when equal and two periods only when both ends agree.
+absolute years or months agree only when equal, two whole months or years (relative ones
+too) only when they overlap, and two periods only when both ends agree.
 """
 
 from __future__ import annotations
@@ -24,13 +25,24 @@ def dates_agree(da: DateMention, db: DateMention) -> bool:
     """Whether two dates of one slot agree. Two stated periods agree when both their starts
     and their ends do ("from 1966 to 1978" / "from 1967 to 1979" do not). Two absolute years
     or months agree only when equal: each writer named that year ("since 2009" / "since
-    2010"). Other dates agree when the days they allow lie within ``MIN_TEMPORAL_GAP``."""
+    2010"). Two whole months or years, relative ones too, agree only when they overlap. Other
+    dates agree when the days they allow lie within ``MIN_TEMPORAL_GAP``."""
     if da.until and db.until:
         return all(dates_agree(x, y) for x, y in zip(_ends(da), _ends(db), strict=True))
     if (da.granularity == db.granularity != "day" and da.anchor is None and db.anchor is None
             and not (da.until or db.until or da.part or db.part)):
         return da.value == db.value
+    if _whole_unit(da) and _whole_unit(db):
+        # A whole month or year has exact edges: "earlier this month" (January) and "last
+        # year" (the year before) do not touch, however close their edges. An estimated
+        # anchor or an "ago" keeps its slack (date_interval), so those may still overlap.
+        return gap(da, db) < timedelta(days=1)
     return gap(da, db) <= MIN_TEMPORAL_GAP
+
+
+def _whole_unit(d: DateMention) -> bool:
+    """A whole calendar month or year: no day, no part of it, not a period."""
+    return d.granularity in ("month", "year") and not (d.part or d.until)
 
 
 def disagreement(da: DateMention, db: DateMention) -> timedelta:
