@@ -203,10 +203,10 @@ class Pipeline:
         errors: list[ItemError] = []
         annotated = self.annotate(articles, errors, {}, anchors)
         by_article = {a.article.id: a for a in annotated}
+        story_of = {a.path or a.id: story_id for story_id, story in stored.items() for a in story}
         inputs = [StoryInput(story_id, tuple(by_article[a.id] for a in stored[story_id]
                                              if a.id in by_article),
-                             tuple(e for e in errors if e.source in {
-                                 a.path or a.id for a in stored[story_id]}))
+                             tuple(e for e in errors if story_of.get(e.source) == story_id))
                   for story_id in story_ids]
         inputs = [item for item in inputs if item.annotated]
         done = []

@@ -5,7 +5,9 @@ Ray worker that loads its models once.
 A stage holds only its settings (a frozen dataclass, recorded in the report), never a model:
 it pickles in a few hundred bytes, and ``warm_up()`` loads the models into the process it runs
 in (through the per-process caches of ``annotate``, ``embeddings`` and ``nli``). ``run`` takes a
-list of inputs and returns one output per input, in order; it never mutates its input. An input
+list of inputs and returns one output per input, in order; it never mutates its input. An
+engine calls ``warm_up()`` once before the first ``run`` in each process; ``run`` without it
+still works (the models load on first use, on the process's current device). An input
 that breaks a stage comes back as an ``ItemError`` in its place, so one bad item never loses
 the rest of a batch, wherever the batch runs.
 
@@ -94,7 +96,6 @@ class Annotate:
     def run(self, batch: Sequence[ToAnnotate]) -> list[AnnotatedArticle | ItemError]:
         from newsprism import annotate
 
-        self.warm_up()
         anchors = {item.article.id: item.anchor for item in batch if item.anchor}
         try:
             return list(annotate.annotate([item.article for item in batch], anchors=anchors,
@@ -130,7 +131,6 @@ class Features:
     def run(self, batch: Sequence[Article]) -> list:
         from newsprism.stories import story_features
 
-        self.warm_up()
         return story_features(list(batch), model=self.models.embedding_model,
                               spacy_model=self.models.spacy_model)
 
@@ -164,12 +164,9 @@ class AnalyseStory:
     name: str = "analyse"
 
     def warm_up(self) -> None:
-        from newsprism import embeddings, nli
-
+        """The device only: the encoders and the NLI model load (once per process) on the
+        first story of two or more articles; a run of one-article stories needs none."""
         devices.use(self.models.device)
-        embeddings.warm_up(self.models.claim_model or str(embeddings.CLAIM_ENCODER))
-        if self.align.use_nli:
-            nli.warm_up(self.models.nli_model)
 
     def run(self, batch: Sequence[StoryInput]) -> list[StoryOutput]:
         return [self._story(item) for item in batch]
@@ -197,8 +194,6 @@ class AnalyseStory:
         from newsprism.resolve import link_speakers, resolve
 
         models = self.models
-        if len(annotated) >= align_stage.MIN_ARTICLES_TO_COMPARE:
-            self.warm_up()  # a one-article story is aligned without the encoders
         with _timed(timings, "resolve"):
             entities = resolve(annotated)
             annotated = link_speakers(annotated, entities)

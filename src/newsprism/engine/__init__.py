@@ -55,6 +55,12 @@ class EngineError(RuntimeError):
     """An engine that cannot start: unknown name, Ray not installed, no cluster at address."""
 
 
+def batches(stage: Stage, items: Sequence) -> list[list]:
+    """``items`` cut into the stage's batches, in order."""
+    size = max(1, stage.batch_size)
+    return [list(items[start:start + size]) for start in range(0, len(items), size)]
+
+
 @engines.register("local")
 class LocalEngine:
     """Runs each batch in this process: models load once per process (stage ``warm_up``)."""
@@ -70,10 +76,9 @@ class LocalEngine:
         if not items:
             return outputs
         stage.warm_up()
-        size = max(1, stage.batch_size)
-        for start in range(0, len(items), size):
-            outputs.extend(stage.run(items[start:start + size]))
-            report(min(start + size, len(items)), len(items))
+        for batch in batches(stage, items):
+            outputs.extend(stage.run(batch))
+            report(len(outputs), len(items))
         return outputs
 
     def close(self) -> None:

@@ -16,7 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 
-from newsprism.engine import EngineError, EngineSettings, StageProgress
+from newsprism.engine import EngineError, EngineSettings, StageProgress, batches
 from newsprism.registries import engines
 from newsprism.stages import Stage
 
@@ -68,11 +68,10 @@ class ProcessEngine:
         if not items:
             return []
         blob = pickle.dumps(stage)
-        size = max(1, stage.batch_size)
-        batches = [list(items[start:start + size]) for start in range(0, len(items), size)]
         outputs: list = []
         try:
-            futures = [self.pool.submit(_run_batch, blob, batch) for batch in batches]
+            futures = [self.pool.submit(_run_batch, blob, batch)
+                       for batch in batches(stage, items)]
             for future in futures:  # in input order; later batches keep running meanwhile
                 outputs.extend(future.result())
                 report(len(outputs), len(items))

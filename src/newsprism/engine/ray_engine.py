@@ -111,8 +111,9 @@ class RayEngine:
         rows = [{"index": i, "item": pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)}
                 for i, item in enumerate(items)]
         # Enough blocks to keep every actor busy, no more than one per batch.
-        blocks = max(1, min(-(-len(items) // size), self.workers() * 4))
-        workers = min(self.workers(), blocks)
+        workers = self.workers()
+        blocks = max(1, min(-(-len(items) // size), workers * 4))
+        workers = min(workers, blocks)
         dataset = self._ray.data.from_items(rows, override_num_blocks=blocks)
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message=".*ray_remote_args.*deprecated")
