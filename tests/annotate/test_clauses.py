@@ -45,6 +45,32 @@ def test_speech_verb_content_is_the_statement_and_says_who_attributes_it(clauses
 
 
 @pytest.mark.slow
+def test_speech_verbs_anywhere_in_a_sentence_report_statements(clauses):
+    """A relative clause's "who said", a participle's "saying", a conjunct's "and claimed":
+    what each reports is a statement, and the clause around it keeps the rest."""
+    found = [t for t, _ in clauses(
+        "The plan drew the ire of the senator who said he was misled by the ministry.")]
+    assert found == ["The plan drew the ire of the senator", "he was misled by the ministry"]
+    found = [t for t, c in clauses(
+        'The chief executive issued a statement calling the article "misleading" and '
+        'claiming "the company has not changed its position on pensions."')]
+    assert found == ['The chief executive issued a statement calling the article "misleading"',
+                     "the company has not changed its position on pensions"]
+
+
+@pytest.mark.slow
+def test_coordinated_clauses_inside_a_complement_are_split_and_keep_their_frame(clauses):
+    found = clauses("Officials believe the dam is safe and the town will not need to evacuate.")
+    assert [t for t, _ in found] == ["Officials believe the dam is safe",
+                                     "the town will not need to evacuate"]
+    assert found[1][1].cue == "believe"  # reported under the officials' belief, not asserted
+    assert found[1][1].negated
+    said = clauses("The minister said the border had reopened and the trucks were moving.")
+    assert [(t, c.cue) for t, c in said] == [("the border had reopened", "say"),
+                                             ("the trucks were moving", "say")]
+
+
+@pytest.mark.slow
 def test_denials_state_the_negated_content_and_objects_are_recorded(clauses):
     [(denial, d)] = clauses("The ministry denied that the strike had hit a hospital.")
     assert denial == "the strike had hit a hospital" and d.cue == "deny" and d.negated

@@ -34,6 +34,13 @@ QUANTITY_NOUNS = {"number", "amount", "share", "percentage", "proportion", "rate
                   "total", "majority", "minority", "rest", "part", "half", "third", "quarter",
                   "count", "tally", "price", "cost", "value"}
 COPULA_COMPLEMENTS = {"acomp", "attr", "prep", "oprd", "advmod"}
+# Links through which a coordinated clause still states something ("we believe the suit is
+# without merit and we will defend it"); one inside a relative clause or a noun's modifier
+# ("the man who came and who left") is not split off.
+CLAUSAL_LINKS = {"ccomp", "xcomp", "conj", "advcl", "parataxis"}
+# Adverbial clauses that state nothing: what follows "if" or "unless" is not asserted, and
+# neither is what anyone says inside it.
+CONDITION_MARKERS = {"if", "unless", "whether", "lest"}
 
 
 def find_clauses(article: Article, doc) -> list[Clause]:
@@ -46,21 +53,15 @@ def find_clauses(article: Article, doc) -> list[Clause]:
 
 
 def _sentence_clauses(article: Article, sent, index: int) -> Iterable[Clause]:
-    root = sent.root
-    heads = _coordinated_heads(root)
-    for head in heads:
-        others = [h for h in heads if h is not head]
-        contents = _contents(head)
-        found = []
-        for content in contents:  # "X said A" or, in a loose parse, "A -- X said B"
-            tokens = _clause_tokens(content, others + [c for c in contents if c is not content])
-            if _words(tokens) >= MIN_CLAUSE_WORDS:
-                found.append((content, head, tokens))
-        if not found:  # not a speech verb, or "he said it would": keep the whole clause
-            tokens = _clause_tokens(head, others)
-            found = [(head, None, tokens)] if _words(tokens) >= MIN_CLAUSE_WORDS else []
-        for clause_head, cue, tokens in found:
-            yield _clause(article, sent, index, clause_head, cue, tokens)
+    heads = _statement_heads(sent.root)
+    tokens_of = _settle(heads)
+    frames = {cue.i for _, cue in heads.values() if cue is not None and _speaks(cue)}
+    for i, (head, cue) in sorted(heads.items()):
+        if i in frames:
+            continue  # "officials announced": the frame of its content, no statement itself
+        tokens = tokens_of[i]
+        if _words(tokens) >= MIN_CLAUSE_WORDS:
+            yield _clause(article, sent, index, head, cue, tokens)
 
 
 def _clause(article: Article, sent, index: int, head, cue, tokens: list) -> Clause:
@@ -75,19 +76,79 @@ def _clause(article: Article, sent, index: int, head, cue, tokens: list) -> Clau
     )
 
 
-def _coordinated_heads(root) -> list:
-    """The root and every verb coordinated with it that has a subject of its own ("…, and
-    his troops had left"), and asserted adverbial clauses ("after workers accepted the
-    contract"): a shared-subject conjunct ("arrived and left") is one statement."""
-    heads, stack = [root], [root]
+def _statement_heads(root) -> dict[int, tuple]:
+    """token index -> (head, cue) for every clause that states something of its own: the
+    root; a verb coordinated on a clausal path with a subject of its own ("…, and his troops
+    had left"; "we believe the suit is without merit and we will defend it"); an asserted
+    adverbial clause; and what any asserting speech verb reports, wherever that verb sits
+    ("Scalia, who said he was whipsawed"; "issued a statement saying that …"). ``cue`` is
+    the speech (or attitude) verb a clause is reported under, inherited by its conjuncts."""
+    heads = {root.i: (root, None)}
+    stack = [(root, None, True)]  # token, cue, reached from its head through clausal links
     while stack:
-        token = stack.pop()
+        token, cue, clausal = stack.pop()
         for child in token.children:
-            if child.pos_ in {"VERB", "AUX"} and _has_subject(child) and (
+            if _condition(child) or (child.dep_ == "ccomp" and _asks(token)):
+                continue  # "if both sides withdraw", "asked whether": nothing asserted
+            if _reports(token, child):
+                heads[child.i] = (child, token)
+                stack.append((child, token, True))
+            elif clausal and _has_subject(child) and child.pos_ in {"VERB", "AUX"} and (
                     child.dep_ == "conj" or _asserting_adverbial(child)):
-                heads.append(child)
-                stack.append(child)
-    return sorted(heads, key=lambda t: t.i)
+                heads[child.i] = (child, cue if cue is not None else _attitude(token, child))
+                stack.append((child, heads[child.i][1], True))
+            else:
+                stack.append((child, cue, clausal and child.dep_ in CLAUSAL_LINKS))
+    return heads
+
+
+def _settle(heads: dict[int, tuple]) -> dict[int, list]:
+    """Each head's tokens (its subtree without the clauses split off from it); a split-off
+    clause too short to be a statement ("he said it would") goes back to its parent, and a
+    speech verb inside a clause leaves it with its content ("Scalia, who said")."""
+    while True:
+        frames = {cue.i: cue for _, cue in heads.values()
+                  if cue is not None and cue.i not in heads and _speaks(cue)}
+        tokens_of = {}
+        for i, (head, _) in heads.items():
+            others = [h for j, (h, _) in heads.items() if j != i] + [
+                f for f in frames.values() if f.i != i and _under(f, head)]
+            tokens_of[i] = _clause_tokens(head, others)
+        short = [i for i, (head, _) in heads.items() if head.dep_ != "ROOT"
+                 and _words(tokens_of[i]) < MIN_CLAUSE_WORDS]
+        if not short:
+            return tokens_of
+        for i in short:
+            del heads[i]
+
+
+def _reports(verb, child) -> bool:
+    """``child`` is what the asserting speech verb ``verb`` reports ("X said A", or in a
+    loose parse "A -- X said B")."""
+    return _speaks(verb) and child.dep_ in {"ccomp", "parataxis"} and child.pos_ in {
+        "VERB", "AUX"}
+
+
+def _speaks(verb) -> bool:
+    return verb.lemma_.lower() in SPEECH_VERBS and verb.lemma_.lower() not in NOT_ASSERTING
+
+
+def _attitude(parent, conjunct):
+    """A conjunct found inside a non-speech verb's complement ("they hope the talks succeed
+    and the war ends") is reported under that verb, not asserted by the outlet."""
+    verb = parent
+    while verb.dep_ in {"conj", "xcomp"} and verb.head is not verb:
+        verb = verb.head
+    return verb.head if verb.dep_ == "ccomp" and verb.head is not verb else None
+
+
+def _condition(token) -> bool:
+    return token.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in CONDITION_MARKERS for c in token.children)
+
+
+def _asks(verb) -> bool:
+    return verb.lemma_.lower() in NOT_ASSERTING
 
 
 def _asserting_adverbial(token) -> bool:
@@ -97,17 +158,6 @@ def _asserting_adverbial(token) -> bool:
 
 def _has_subject(token) -> bool:
     return any(c.dep_ in SUBJECTS for c in token.children)
-
-
-def _contents(head) -> list:
-    """The clauses a speech verb reports ("it was announced that X", "X, officials said"):
-    usually one; a loose parse may hang two on it ("In a statement issued after records
-    indicated he would plead, Jackson said he had no excuses"; "A -- he said B"), and each
-    is a statement. None for other verbs and for questions."""
-    if head.lemma_.lower() not in SPEECH_VERBS or head.lemma_.lower() in NOT_ASSERTING:
-        return []
-    return [c for c in head.children
-            if c.dep_ in {"ccomp", "parataxis"} and c.pos_ in {"VERB", "AUX"}]
 
 
 def _clause_tokens(head, others: list) -> list:
@@ -121,8 +171,18 @@ def _clause_tokens(head, others: list) -> list:
                       or tokens[0].is_space):
         tokens = tokens[1:]
     while tokens and (tokens[-1].is_punct or tokens[-1].dep_ == "cc" or tokens[-1].is_space):
+        if _closes_quote(tokens):
+            break
         tokens = tokens[:-1]
     return tokens
+
+
+def _closes_quote(tokens: list) -> bool:
+    """The last token closes a quote opened inside the clause, right after its words (the
+    sentence's final mark after a split-off clause does not)."""
+    last = tokens[-1]
+    return (last.is_quote and len(tokens) > 1 and tokens[-2].i == last.i - 1
+            and sum(t.is_quote for t in tokens) % 2 == 0)
 
 
 def _under(token, ancestor) -> bool:
@@ -131,7 +191,8 @@ def _under(token, ancestor) -> bool:
 
 def _without_trailing_coordinators(tokens: list, excluded: set[int]) -> list:
     """Drop the ", and" / ", but" that joined an excluded conjunct to this clause."""
-    return [t for t in tokens if not (t.dep_ in {"cc", "punct"} and t.i + 1 in excluded)]
+    return [t for t in tokens
+            if not (t.dep_ in {"cc", "punct"} and not t.is_quote and t.i + 1 in excluded)]
 
 
 def _words(tokens: list) -> int:
