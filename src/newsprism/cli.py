@@ -112,6 +112,10 @@ def analyze(
         AlignSettings.omission_overlap,
         help="... and none holds this share of a fact statement's rarity-weighted content "
         "words (nor shares a rare word with it)."),
+    omission_min_sources: int = typer.Option(
+        AlignSettings.omission_min_sources, min=1,
+        help="... and only for a fact this many independent sources carry (1: also say "
+        "the others omit a single-source fact)."),
     one_story: bool = typer.Option(False, "--one-story",
                                    help="The input is one story: do not group it."),
     story_threshold: float = typer.Option(
@@ -136,7 +140,8 @@ def analyze(
         align=AlignSettings(link_threshold=link_threshold, conflict_min_score=conflict_threshold,
                             use_nli=nli, state_conflicts=state_conflicts,
                             omission_similarity=omission_similarity,
-                            omission_overlap=omission_overlap),
+                            omission_overlap=omission_overlap,
+                            omission_min_sources=omission_min_sources),
         ingest=_ingest_options(text_col, title_col, date_col, outlet_col, url_col,
                                allow_private, follow, date_order),
         stories=StorySettings(link_threshold=story_threshold), one_story=one_story,

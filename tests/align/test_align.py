@@ -42,13 +42,16 @@ def test_paraphrases_form_one_fact_and_wire_copies_count_once(aligned):
 
 
 @pytest.mark.slow
-def test_a_fact_only_copies_carry_is_single_source_and_others_omit_it(aligned):
+def test_a_fact_only_copies_carry_is_single_source_and_no_one_omits_it(aligned):
+    """One source (a wire text and its reprint): the own-desk report not carrying it is no
+    finding, so it is "not found" there, not "omitted"."""
     _, claims, alignment = aligned
     text = {c.id: c.text for c in claims}
     [schools] = [f for f in alignment.facts if any("Schools" in text[c] for c in f.claim_ids)]
     assert schools.status == "single_source" and schools.independent_sources == 1
     assert {c.outlet: c.status for c in schools.coverage} == {
-        "Wire": "carries", "Reprint": "carries", "Own desk": "omits"}
+        "Wire": "carries", "Reprint": "carries", "Own desk": "not_found"}
+    assert schools.omitted_by == ()
 
 
 @pytest.mark.slow

@@ -41,6 +41,13 @@ def test_copies_alone_are_not_consensus():
                          {"a": "a", "d": "a", "b": "b", "c": "c"}, EVIDENCE)
     assert fact.status == "single_source" and fact.independent_sources == 1
     assert fact.outlets == ("Herald", "Wire reprint")
+    # One source: the others not carrying it is no finding, so none of them "omits" it ...
+    assert [c.status for c in fact.coverage] == ["not_found", "carries", "not_found", "carries"]
+    assert fact.omitted_by == ()
+    # ... unless the user asks for omissions of single-source facts too.
+    lenient = FactEvidence(EVIDENCE.probability, EVIDENCE.reason, 0.5, min_sources=1)
+    [fact] = build_facts(claims, [[0, 1]], vectors, [], ARTICLES,
+                         {"a": "a", "d": "a", "b": "b", "c": "c"}, lenient)
     assert [c.status for c in fact.coverage] == ["omits", "carries", "omits", "carries"]
 
 

@@ -52,6 +52,8 @@ class AlignSettings:
     # ... nor shares this much of a fact claim's rarity-weighted content words (samefact's
     # content overlap) with any of them.
     omission_overlap: float = 0.34
+    # ... and only for a fact at least this many independent sources carry (see facts.py).
+    omission_min_sources: int = 2
     conflict_pair_threshold: float = 0.52  # claims this close are compared for conflicts
     # Claims this close that share an entity, or are near neighbours and both carry a value,
     # are compared for numbers and dates.
@@ -122,7 +124,8 @@ def align(
     facts = build_facts(claims, groups, vectors, conflicts, articles, source_of,
                         FactEvidence(probability, evidence.reason, settings.omission_similarity,
                                      lambda group: evidence.sharing_articles(
-                                         group, settings.omission_overlap)))
+                                         group, settings.omission_overlap),
+                                     settings.omission_min_sources))
     return Alignment(tuple(facts), tuple(conflicts), tuple(reuse))
 
 
@@ -133,7 +136,8 @@ def _one_article(claims: list[Claim], articles, reuse, settings: AlignSettings) 
     was most of the per-story cost). The facts are what the full path builds for them."""
     import numpy as np
 
-    no_pairs = FactEvidence(lambda keys: [], lambda i, j: "", settings.omission_similarity)
+    no_pairs = FactEvidence(lambda keys: [], lambda i, j: "", settings.omission_similarity,
+                            min_sources=settings.omission_min_sources)
     facts = build_facts(claims, [[i] for i in range(len(claims))],
                         np.zeros((len(claims), 1), dtype=np.float32), [], articles,
                         source_groups([a.id for a in articles], reuse), no_pairs)
