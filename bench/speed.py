@@ -6,7 +6,7 @@ articles (with a body) of ../shared/data/allsides, written as text files with me
 sidecars, exactly as a user would hand them over.
 
     python bench/speed.py --articles 200
-    python bench/speed.py --articles 50 --topic coronavirus --month 2020-03   # one story's size
+    python bench/speed.py --articles 50 --topic coronavirus --month 2020-03 --one-story   # one story's size
 """
 
 from __future__ import annotations
@@ -83,6 +83,8 @@ def main() -> None:
     parser.add_argument("--topic", help="only articles of this AllSides topic")
     parser.add_argument("--month", help="only articles dated in this month (YYYY-MM)")
     parser.add_argument("--engine", default="local", help="local, processes or ray")
+    parser.add_argument("--one-story", action="store_true",
+                        help="analyse the input as one story (the alignment budget's case)")
     parser.add_argument("--show-conflicts", type=int, default=0, metavar="N",
                         help="also print the N highest-scoring conflicts, to judge precision")
     args = parser.parse_args()
@@ -98,7 +100,8 @@ def main() -> None:
         floor = spacy_floor(texts)
         began = time.perf_counter()
         result = analyze([inputs], out,
-                         options=PipelineOptions(engine=EngineSettings(name=args.engine)))
+                         options=PipelineOptions(engine=EngineSettings(name=args.engine),
+                                                 one_story=args.one_story))
         total = time.perf_counter() - began
     words = sum(len(t.split()) for t in texts)
     timings = result.timings

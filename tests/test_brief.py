@@ -70,3 +70,35 @@ def test_both_sides_of_a_dispute_inside_one_fact_each_cite_only_their_own_side()
     cited = {s.text: {c.article_id for c in s.citations} for s in brief.sentences}
     assert cited == {"The primary will be held in mid May.": {"a"},
                      "The primary would be held on April 30.": {"b"}}
+
+
+def span_claim(cid, article, sentence, clause):
+    """A claim that is one clause of a longer sentence (offsets into ``sentence``)."""
+    start = sentence.index(clause)
+    return Claim(cid, article, start, start + len(clause), clause, "statement",
+                 sentence_start=0, sentence_end=len(sentence))
+
+
+def test_a_clause_of_a_longer_sentence_is_not_quoted_as_its_whole_sentence():
+    """The other outlet supports "a grand jury convened", not the protest around it."""
+    long_a = ("Outside the courthouse, where the grand jury convened on Tuesday, two dozen "
+              "protesters gathered in a circle and held up their signs.")
+    short_b = "A grand jury convened on Tuesday to begin hearing the evidence."
+    clause_a = span_claim("c1", "a", long_a, "where the grand jury convened on Tuesday")
+    whole_b = span_claim("c2", "b", short_b, short_b[:-1])
+    articles = [AnnotatedArticle(Article("a", long_a), (), (), (), (), ()),
+                AnnotatedArticle(Article("b", short_b), (), (), (), (), ())]
+    shared = fact("f1", [clause_a, whole_b], "consensus", ("A", "B"))
+    brief = write_brief([clause_a, whole_b], Alignment((shared,), ()), articles)
+    assert [s.text for s in brief.sentences] == [short_b]  # the other outlet's sentence
+    alone = fact("f1", [clause_a, clause_a], "consensus", ("A", "B"))
+    assert write_brief([clause_a], Alignment((alone,), ()), articles).sentences == ()
+
+
+def test_a_dispute_is_quoted_with_both_sides_or_not_at_all():
+    c1 = make_claim("c1", "a", "The war began in 2021.")
+    c2 = make_claim("c2", "b", "He said the war began in 2022.")  # not quotable alone
+    facts = (fact("f1", [c1], "disputed", ("A",)), fact("f2", [c2], "disputed", ("B",)))
+    conflict = Conflict("x", "temporal", "c1", "c2", 0.7, "2021 vs 2022", "date comparison")
+    brief = write_brief([c1, c2], Alignment(facts, (conflict,)), [])
+    assert brief.sentences == ()

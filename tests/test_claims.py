@@ -81,3 +81,20 @@ def test_page_furniture_is_not_a_claim():
     claims = extract_claims([annotated(text)], [])
     assert [c.text for c in claims] == [
         "The former governor released a campaign video in November 2013."]
+
+
+def test_a_relative_clause_involves_the_entity_its_who_stands_for():
+    from dataclasses import replace
+
+    from newsprism.models import Clause, Entity, Mention
+
+    text = "Cowan follows Edward Brooke, who served from 1967 to 1979."
+    who = text.index("who")
+    brooke = text.index("Edward Brooke")
+    clause = Clause("art_1", who, len(text) - 1, 0, 0, len(text), "brooke", "serve", False,
+                    about=(brooke, brooke + len("Edward Brooke")))
+    entity = Entity("ent_brooke", "Edward Brooke", "PERSON", (),
+                    (Mention("art_1", brooke, brooke + 13, "Edward Brooke", "PERSON", 0),))
+    [claim] = extract_claims([replace(annotated(text), clauses=(clause,))], [entity])
+    assert claim.text == "who served from 1967 to 1979"
+    assert claim.entity_ids == ("ent_brooke",)  # named outside the claim's own words

@@ -3,8 +3,10 @@
 Every brief sentence is a source sentence, verbatim, chosen from the facts: the facts most
 outlets carry first, then both sides of the strongest disputes, then the leads of articles the
 brief has not yet cited. Each sentence cites every claim of its fact (article id + offsets).
-A sentence that opens with a pronoun ("He said …") means nothing out of its article, so the
-brief quotes another outlet's sentence of the same fact instead, or leaves the fact out.
+A sentence that opens with a pronoun ("He said …") means nothing out of its article, and one
+whose fact is only a clause of it says more than the other outlets' claims support; for
+either the brief quotes another outlet's sentence of the same fact instead, or leaves the
+fact out.
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ MAX_TIMELINE = 20
 # The brief states a fact as shared only when its claims are surely one fact (mean same-fact
 # probability, align/samefact.py): the matrix may show looser groupings, the summary may not.
 BRIEF_MIN_SCORE = 0.7
+# A sentence is quoted for a fact only when the fact's claim is at least this share of it
+# (characters); a clause inside a longer sentence does not vouch for the rest of it.
+MIN_SENTENCE_SHARE = 0.5
 PRONOUN_START = re.compile(r"^\W*(he|she|they|it|we|i|this|that|these|those|his|her|their|its)\b",
                            re.IGNORECASE)
 
@@ -68,13 +73,16 @@ def write_brief(
     for fact in consensus[: max_sentences - MAX_CONFLICT_SENTENCES]:
         take(fact)
     fact_of = {cid: f for f in alignment.facts for cid in f.claim_ids}
-    for conflict in alignment.conflicts[:1]:  # both sides of the strongest dispute
-        for claim_id in (conflict.claim_a, conflict.claim_b):
-            used_facts.discard(fact_of[claim_id].id)  # both sides, even of one fact
-            take(fact_of[claim_id], claim_id)
-    for claim in _leads(claims):
-        if fact_of[claim.id].score >= BRIEF_MIN_SCORE:
-            take(fact_of[claim.id], claim.id)
+    for conflict in alignment.conflicts[:1]:  # both sides of the strongest dispute, or none
+        sides = [(fact_of[c], c) for c in (conflict.claim_a, conflict.claim_b)]
+        if all(_self_contained(f, c, by_id, texts) for f, c in sides):
+            for side_fact, claim_id in sides:
+                used_facts.discard(side_fact.id)  # both sides, even of one fact
+                take(side_fact, claim_id)
+    for claim in _leads(claims):  # a lead in dispute appears only with its other side
+        lead_fact = fact_of[claim.id]
+        if lead_fact.score >= BRIEF_MIN_SCORE and lead_fact.status != "disputed":
+            take(lead_fact, claim.id)
     return Brief(tuple(chosen), tuple(build_timeline(claims, annotated)))
 
 
@@ -85,9 +93,17 @@ def _self_contained(fact: Fact, claim_id: str | None, by_id: dict[str, Claim],
     representative or else another member; None if every sentence of the fact does."""
     wanted = [claim_id] if claim_id else [fact.representative_claim_id, *fact.claim_ids]
     for candidate in (by_id[c] for c in wanted if c in by_id):
-        if not PRONOUN_START.match(_sentence_text(candidate, texts)):
+        sentence = _sentence_text(candidate, texts)
+        if not PRONOUN_START.match(sentence) and _states(candidate, sentence):
             return candidate
     return None
+
+
+def _states(claim: Claim, sentence: str) -> bool:
+    """The claim is most of its sentence, so the other outlets' claims of the fact support
+    the sentence quoted: "Outside the court, where the grand jury convened, protesters
+    gathered" is not what an outlet that says "a grand jury has been convened" supports."""
+    return len(claim.text) >= MIN_SENTENCE_SHARE * len(sentence)
 
 
 def _leads(claims: list[Claim]) -> list[Claim]:

@@ -88,7 +88,8 @@ def _claim(item: AnnotatedArticle, index: EntityIndex, span: tuple[int, int],
     return Claim(
         id=content_id("clm", article_id, start, end),
         article_id=article_id, start=start, end=end, text=body, kind=kind,
-        entity_ids=tuple(index.in_span(article_id, start, end)),
+        entity_ids=tuple(dict.fromkeys(index.in_span(article_id, start, end)
+                                       + _about(index, article_id, clause))),
         speaker_entity_id=speaking.speaker_entity_id if speaking else None,
         speaker=speaking.speaker if speaking else None,
         quote_ids=tuple(q.id for q in quotes),
@@ -102,6 +103,13 @@ def _claim(item: AnnotatedArticle, index: EntityIndex, span: tuple[int, int],
         negated=clause.negated if clause else False,
         argument=clause.argument if clause else None,
     )
+
+
+def _about(index: EntityIndex, article_id: str, clause: Clause | None) -> list[str]:
+    """The entities a relative clause's "who" stands for: its claim involves them."""
+    if clause is None or clause.about is None:
+        return []
+    return index.in_span(article_id, *clause.about)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -175,6 +175,9 @@ class Clause:
     negated: bool
     cue: str | None = None  # the speech verb that attributes it ("announce"), if any
     argument: str | None = None  # the object's head lemma, or an open complement's verb
+    # What a relative clause is about ("Edward Brooke, [who served from 1967 to 1979]"): the
+    # offsets of the noun its "who"/"which" stands for, outside the statement.
+    about: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)

@@ -76,3 +76,22 @@ def test_one_article_is_aligned_without_encoders_and_as_the_full_path_would(monk
     monkeypatch.setattr(align_module, "embed", no_encoder)
     quick = align_module.align(claims, annotated)
     assert quick == full and len(quick.facts) == len(claims) and not quick.conflicts
+
+
+def test_conflicts_of_overlapping_claims_are_one_finding():
+    """A sentence and the relative clause inside it both disagree with one other statement:
+    one conflict, the stronger; a different kind of finding on other claims stays."""
+    from newsprism.align import _strongest_per_pair
+    from newsprism.models import Claim, Conflict
+
+    sentence = "Cowan follows Edward Brooke, who served from 1967 to 1979."
+    whole = Claim("c1", "a", 0, len(sentence) - 1, sentence[:-1], "date")
+    inner = Claim("c2", "a", 28, len(sentence) - 1, sentence[28:-1], "date")
+    other = Claim("c3", "b", 0, 40, "Brooke held the seat from 1966 to 1978.", "date")
+    unrelated = Claim("c4", "a", 60, 90, "The vote was held on Tuesday.", "date")
+    found = [Conflict("k1", "temporal", "c1", "c3", 0.6, "1967 vs 1966", "date comparison"),
+             Conflict("k2", "temporal", "c3", "c2", 0.7, "1967 vs 1966", "date comparison"),
+             Conflict("k3", "semantic", "c1", "c3", 0.9, "contradiction", "NLI"),
+             Conflict("k4", "temporal", "c4", "c3", 0.5, "Tuesday vs 1966", "date comparison")]
+    kept = _strongest_per_pair(found, [whole, inner, other, unrelated])
+    assert [c.id for c in kept] == ["k3", "k2", "k4"]  # k1: same pair as k3, and inside k2

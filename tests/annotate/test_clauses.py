@@ -56,6 +56,11 @@ def test_speech_verbs_anywhere_in_a_sentence_report_statements(clauses):
         'claiming "the company has not changed its position on pensions."')]
     assert found == ['The chief executive issued a statement calling the article "misleading"',
                      "the company has not changed its position on pensions"]
+    # A speech verb that says more than who speaks keeps its words (when) in the clause.
+    found = [t for t, _ in clauses(
+        "The senator is expected to announce on Thursday that she will run for governor.")]
+    assert found == ["The senator is expected to announce on Thursday",
+                     "she will run for governor"]
 
 
 @pytest.mark.slow
@@ -107,3 +112,17 @@ def test_every_clause_a_speech_verb_reports_is_a_statement(clauses):
     found = [t for t, _ in clauses(text)]
     assert any(t.startswith("The mayor, who chaired the inquiry, seemed to soften") for t in found)
     assert any(t.startswith('it was "necessary" for the city to raise revenue') for t in found)
+
+
+@pytest.mark.slow
+def test_a_relative_clause_set_off_by_commas_is_a_statement_about_its_noun(clauses):
+    text = ("Edward Brooke, who served from 1967 to 1979, was the first black senator "
+            "elected by popular vote.")
+    found = clauses(text)
+    assert [t for t, _ in found] == [text[:-1], "who served from 1967 to 1979"]
+    relative = found[1][1]
+    assert relative.subject == "brooke" and relative.predicate == "serve"
+    assert text[slice(*relative.about)] == "Edward Brooke"  # what "who" stands for
+    assert found[0][1].about is None
+    restrictive = "The man who came to dinner stayed in the house for a month."
+    assert [t for t, _ in clauses(restrictive)] == [restrictive[:-1]]  # says which man

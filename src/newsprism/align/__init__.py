@@ -119,7 +119,8 @@ def align(
     if settings.state_conflicts:
         found += find_state_conflicts(claims, same_subject_pairs(claims, vectors), annotated)
     found = same_proposition(found, claims, same_fact, evidence)
-    conflicts = [c for c in _strongest_per_pair(found) if c.score >= settings.conflict_min_score]
+    conflicts = [c for c in _strongest_per_pair(found, claims)
+                 if c.score >= settings.conflict_min_score]
     source_of = source_groups([a.id for a in articles], reuse)
     facts = build_facts(claims, groups, vectors, conflicts, articles, source_of,
                         FactEvidence(probability, evidence.reason, settings.omission_similarity,
@@ -168,14 +169,28 @@ def same_proposition(found: list[Conflict], claims: list[Claim], same_fact: Same
     return rescored
 
 
-def _strongest_per_pair(conflicts: list[Conflict]) -> list[Conflict]:
-    """One conflict per pair of claims: the highest-scoring finding, strongest first."""
-    best: dict[tuple[str, str], Conflict] = {}
-    for conflict in conflicts:
-        key = (conflict.claim_a, conflict.claim_b)
-        if key not in best or conflict.score > best[key].score:
-            best[key] = conflict
-    return sorted(best.values(), key=lambda c: -c.score)
+def _strongest_per_pair(conflicts: list[Conflict], claims: list[Claim]) -> list[Conflict]:
+    """One conflict per pair of places in the texts, strongest first: a claim and a relative
+    clause inside it ("Edward Brooke, who served from 1967 to 1979") overlap, and their
+    conflicts with one other statement are one finding, kept at its highest score."""
+    by_id = {c.id: c for c in claims}
+    kept: list[Conflict] = []
+    for conflict in sorted(conflicts, key=lambda c: -c.score):
+        if not any(_same_places(conflict, other, by_id) for other in kept):
+            kept.append(conflict)
+    return kept
+
+
+def _same_places(one: Conflict, other: Conflict, by_id: dict[str, Claim]) -> bool:
+    def overlap(x: str, y: str) -> bool:
+        a, b = by_id[x], by_id[y]
+        return a.article_id == b.article_id and a.start < b.end and b.start < a.end
+
+    if {one.claim_a, one.claim_b} == {other.claim_a, other.claim_b}:
+        return True  # one pair of claims: one finding, whatever the checks
+    return one.kind == other.kind and (
+        (overlap(one.claim_a, other.claim_a) and overlap(one.claim_b, other.claim_b))
+        or (overlap(one.claim_a, other.claim_b) and overlap(one.claim_b, other.claim_a)))
 
 
 def _contradiction_scorer(nli_model: str | None):

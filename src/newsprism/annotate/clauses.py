@@ -41,6 +41,7 @@ CLAUSAL_LINKS = {"ccomp", "xcomp", "conj", "advcl", "parataxis"}
 # Adverbial clauses that state nothing: what follows "if" or "unless" is not asserted, and
 # neither is what anyone says inside it.
 CONDITION_MARKERS = {"if", "unless", "whether", "lest"}
+FRAME_FUNCTION_WORDS = {"aux", "auxpass", "cc", "punct", "mark", "prt"}
 
 
 def find_clauses(article: Article, doc) -> list[Clause]:
@@ -56,12 +57,11 @@ def _sentence_clauses(article: Article, sent, index: int) -> Iterable[Clause]:
     heads = _statement_heads(sent.root)
     tokens_of = _settle(heads)
     frames = {cue.i for _, cue in heads.values() if cue is not None and _speaks(cue)}
-    for i, (head, cue) in sorted(heads.items()):
-        if i in frames:
-            continue  # "officials announced": the frame of its content, no statement itself
-        tokens = tokens_of[i]
-        if _words(tokens) >= MIN_CLAUSE_WORDS:
-            yield _clause(article, sent, index, head, cue, tokens)
+    found = [_clause(article, sent, index, head, cue, tokens_of[i])
+             for i, (head, cue) in heads.items()
+             # "officials announced": the frame of its content, no statement itself
+             if i not in frames and _words(tokens_of[i]) >= MIN_CLAUSE_WORDS]
+    yield from sorted(found, key=lambda c: (c.start, c.end))
 
 
 def _clause(article: Article, sent, index: int, head, cue, tokens: list) -> Clause:
@@ -72,8 +72,18 @@ def _clause(article: Article, sent, index: int, head, cue, tokens: list) -> Clau
         subject=_subject_lemma(head), predicate=_predicate(head),
         negated=_negated(head) != (cue is not None and cue.lemma_.lower() in DENYING),
         cue=cue.lemma_.lower() if cue is not None else None,
-        argument=_argument(head),
+        argument=_argument(head), about=_antecedent(head),
     )
+
+
+def _antecedent(head) -> tuple[int, int] | None:
+    """The offsets of the name or noun a non-restrictive relative clause is about."""
+    if head.dep_ != "relcl":
+        return None
+    noun = head.head
+    words = [noun, *(c for c in noun.lefts if c.dep_ in {"compound", "flat"})]
+    start = min(t.idx for t in words)
+    return start, noun.idx + len(noun.text)
 
 
 def _statement_heads(root) -> dict[int, tuple]:
@@ -81,7 +91,8 @@ def _statement_heads(root) -> dict[int, tuple]:
     root; a verb coordinated on a clausal path with a subject of its own ("…, and his troops
     had left"; "we believe the suit is without merit and we will defend it"); an asserted
     adverbial clause; and what any asserting speech verb reports, wherever that verb sits
-    ("Scalia, who said he was whipsawed"; "issued a statement saying that …"). ``cue`` is
+    ("Scalia, who said he was whipsawed"; "issued a statement saying that …"); and a
+    relative clause set off by a comma ("Jackson, who resigned in November, …"). ``cue`` is
     the speech (or attitude) verb a clause is reported under, inherited by its conjuncts."""
     heads = {root.i: (root, None)}
     stack = [(root, None, True)]  # token, cue, reached from its head through clausal links
@@ -93,6 +104,9 @@ def _statement_heads(root) -> dict[int, tuple]:
             if _reports(token, child):
                 heads[child.i] = (child, token)
                 stack.append((child, token, True))
+            elif _non_restrictive(child):  # "Jackson, who resigned in November, …"
+                heads[child.i] = (child, cue)
+                stack.append((child, cue, True))
             elif clausal and _has_subject(child) and child.pos_ in {"VERB", "AUX"} and (
                     child.dep_ == "conj" or _asserting_adverbial(child)):
                 heads[child.i] = (child, cue if cue is not None else _attitude(token, child))
@@ -108,10 +122,11 @@ def _settle(heads: dict[int, tuple]) -> dict[int, list]:
     speech verb inside a clause leaves it with its content ("Scalia, who said")."""
     while True:
         frames = {cue.i: cue for _, cue in heads.values()
-                  if cue is not None and cue.i not in heads and _speaks(cue)}
+                  if cue is not None and cue.i not in heads and _bare_frame(cue, heads)}
         tokens_of = {}
         for i, (head, _) in heads.items():
-            others = [h for j, (h, _) in heads.items() if j != i] + [
+            # A relative clause stays inside the sentence around it, which names its noun.
+            others = [h for j, (h, _) in heads.items() if j != i and h.dep_ != "relcl"] + [
                 f for f in frames.values() if f.i != i and _under(f, head)]
             tokens_of[i] = _clause_tokens(head, others)
         short = [i for i, (head, _) in heads.items() if head.dep_ != "ROOT"
@@ -129,6 +144,16 @@ def _reports(verb, child) -> bool:
         "VERB", "AUX"}
 
 
+def _bare_frame(verb, heads: dict) -> bool:
+    """A speech verb inside a clause that says nothing but who speaks ("who said",
+    "saying", "and claiming"): it leaves the clause with its content. One that says more
+    ("is expected to announce Thursday") stays in it."""
+    reported = {t.i for j, (h, cue) in heads.items() if cue is verb for t in h.subtree}
+    return _speaks(verb) and all(
+        t.i == verb.i or t.i in reported or t.dep_ in FRAME_FUNCTION_WORDS
+        or (t.dep_ in SUBJECTS and t.tag_ in {"WP", "WDT"}) for t in verb.subtree)
+
+
 def _speaks(verb) -> bool:
     return verb.lemma_.lower() in SPEECH_VERBS and verb.lemma_.lower() not in NOT_ASSERTING
 
@@ -140,6 +165,15 @@ def _attitude(parent, conjunct):
     while verb.dep_ in {"conj", "xcomp"} and verb.head is not verb:
         verb = verb.head
     return verb.head if verb.dep_ == "ccomp" and verb.head is not verb else None
+
+
+def _non_restrictive(token) -> bool:
+    """A relative clause set off by a comma ("Asa Hutchinson, who led the review, …") states
+    a fact about its noun; one without ("the man who came") only says which noun."""
+    if token.dep_ != "relcl" or not _has_subject(token):
+        return False
+    first = min(t.i for t in token.subtree)
+    return first > 0 and token.doc[first - 1].text == ","
 
 
 def _condition(token) -> bool:
@@ -202,6 +236,8 @@ def _words(tokens: list) -> int:
 def _subject_lemma(head) -> str | None:
     for child in head.children:
         if child.dep_ in SUBJECTS:
+            if child.tag_ in {"WP", "WDT"} and head.dep_ == "relcl":
+                return _measured(head.head).lemma_.lower()  # "who": the noun it is about
             return _measured(child).lemma_.lower()
     if head.dep_ == "conj":  # "… and were lifted": the first conjunct's subject
         return _subject_lemma(head.head) if head.head is not head else None
