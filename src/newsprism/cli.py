@@ -271,6 +271,9 @@ def serve(
     allowed_host: list[str] = typer.Option(
         [], "--allowed-host", help="Another Host name to answer (the name users type, behind "
         "a proxy or on the LAN); loopback names and the bind address always are."),
+    request_timeout: float = typer.Option(
+        30.0, min=1.0, help="Seconds a client has to send each request, headers and body; "
+        "slower ones are disconnected."),
 ) -> None:
     """The web app and HTTP API over a store: browse stories, read the evidence, add articles."""
     from newsprism.web import ServerSettings
@@ -278,7 +281,7 @@ def serve(
 
     run(ServerSettings(db=db, token=token, allow_private=allow_private,
                        max_upload_bytes=max_upload_mb * 2**20), host, port,
-        announce=console.print, extra_hosts=tuple(allowed_host))
+        announce=console.print, extra_hosts=tuple(allowed_host), request_timeout=request_timeout)
 
 
 @app.command()
