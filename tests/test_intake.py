@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from newsprism.ingest import FetchSettings, IngestOptions
 from newsprism.intake import ingest_into, watch
 from newsprism.store import open_store
@@ -275,3 +277,46 @@ def test_every_entry_point_stores_the_good_items_whatever_comes_with_them(store_
     with open_store(store_target) as store:
         watch(store, [base + "/feed"], every=0, options=options, polls=1, sleep=lambda s: None)
         assert good in {a.text for a in store.articles()}
+
+
+@pytest.mark.slow
+def test_analyze_reports_on_the_good_items_whatever_comes_with_them(store_target):
+    """``newsprism analyze`` on folders of generated hostile items beside two good articles
+    (one story): it exits 0 or 1, never with an exception, and stores and reports on the
+    good ones."""
+    import json
+    import tempfile
+
+    from hypothesis import HealthCheck, Phase, given, settings
+    from hypothesis import strategies as st
+    from typer.testing import CliRunner
+
+    from newsprism.cli import app
+
+    runner = CliRunner()
+    round_no = iter(range(10_000))
+
+    @settings(max_examples=4, deadline=None, phases=[Phase.explicit, Phase.generate],
+              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+    @given(files=hostile_items(), seed=st.integers(0, 10**6))
+    def run(files, seed):
+        n = 50_000 + next(round_no) * 1000 + seed % 1000
+        good = [article_text(n), article_text(n + 500)]
+        with tempfile.TemporaryDirectory() as tmp:
+            folder, out = Path(tmp) / "in", Path(tmp) / "out"
+            folder.mkdir()
+            for i, (suffix, data) in enumerate(files):
+                (folder / f"h{i}{suffix}").write_bytes(data)
+            for i, text in enumerate(good):
+                (folder / f"zz-good{i}.txt").write_text(text, encoding="utf-8")
+            result = runner.invoke(app, ["analyze", str(folder), "--out", str(out),
+                                         "--db", store_target, "--one-story"])
+            assert result.exit_code in (0, 1) and not isinstance(result.exception,
+                                                                 Exception), result.output
+            report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+            reported = {a["text"] for a in report["articles"]}
+            assert set(good) <= reported
+        with open_store(store_target) as store:
+            assert set(good) <= {a.text for a in store.articles()}
+
+    run()
