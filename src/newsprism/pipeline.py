@@ -15,7 +15,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from newsprism import align as align_stage
@@ -172,7 +172,7 @@ class Pipeline:
             runs = [_write_reports(run, out, single=len(runs) == 1) for run in runs]
             entries = [(r.story, r.analysis, r.outputs["json"].relative_to(out).as_posix())
                        for r in runs]
-            outputs = {**write_index(entries, [_plain(e) for e in errors], out),
+            outputs = {**write_index(entries, [asdict(e) for e in errors], out),
                        "database": database}
             with open_store(database) as store:
                 for run in runs:
@@ -317,10 +317,6 @@ def _members(annotated: list[AnnotatedArticle], story: Story) -> tuple[Annotated
     """The story's articles, in input order (the order the analysis has always seen)."""
     members = set(story.article_ids)
     return tuple(a for a in annotated if a.article.id in members)
-
-
-def _plain(error: ItemError) -> dict[str, str]:
-    return {"source": error.source, "stage": error.stage, "message": error.message}
 
 
 def _write_reports(run: StoryRun, out: Path, single: bool) -> StoryRun:

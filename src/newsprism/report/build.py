@@ -126,7 +126,7 @@ def build_report(analysis: Analysis) -> dict[str, Any]:
             for t in analysis.brief.timeline
         ],
     }
-    errors = [{"source": e.source, "stage": e.stage, "message": e.message} for e in analysis.errors]
+    errors = [_record(e) for e in analysis.errors]
 
     status_counts = {"consensus": 0, "single_source": 0, "disputed": 0}
     for fact in analysis.alignment.facts:
