@@ -161,8 +161,9 @@ class DateMention:
 
 @dataclass(frozen=True)
 class Clause:
-    """One statement of a sentence: a coordinated clause with its own subject, or the content
-    of a speech verb ("it was announced that [all measures were lifted]")."""
+    """One statement of a sentence: a coordinated clause with its own subject, the content
+    of a speech verb ("it was announced that [all measures were lifted]"), or a relative
+    clause set off by a comma ("Edward Brooke, [who served from 1967 to 1979]")."""
 
     article_id: str
     start: int  # the statement

@@ -5,8 +5,11 @@ Sunday, and Prigozhin's whereabouts were unclear, but his troops had left the he
 Each coordinated clause with a subject of its own is a statement of its own, and may agree or
 conflict with a different report than its neighbours do; so is an asserted adverbial clause
 ("… after workers accepted the contract"), but not a condition ("if both sides withdraw"). A
-speech verb's content ("it was announced that all measures were lifted") is the statement;
-the verb makes it attributed, and a denial ("denied that a meeting took place") negates it.
+speech verb's content ("it was announced that all measures were lifted") is the statement,
+wherever the verb sits ("the senator, who said he was misled", "issued a statement saying
+that …"); the verb makes it attributed, and a denial ("denied that a meeting took place")
+negates it. A relative clause set off by a comma ("Edward Brooke, who served from 1967 to
+1979, …") is a statement about its noun; the sentence around it stays whole.
 
 Each clause records its subject's head lemma, its predicate and whether it is negated, so the
 aligner can tell "the curfew was lifted" from "the curfew was not lifted" without re-parsing.
