@@ -6,7 +6,7 @@ articles (with a body) of ../shared/data/allsides, written as text files with me
 sidecars, exactly as a user would hand them over.
 
     python bench/speed.py --articles 200
-    python bench/speed.py --articles 50 --topic coronavirus --month 2020-03 --one-story   # one story's size
+    python bench/speed.py --articles 50 --topic coronavirus --month 2020-03 --one-story
 """
 
 from __future__ import annotations
