@@ -79,20 +79,34 @@ def span_claim(cid, article, sentence, clause):
                  sentence_start=0, sentence_end=len(sentence))
 
 
-def test_a_clause_of_a_longer_sentence_is_not_quoted_as_its_whole_sentence():
-    """The other outlet supports "a grand jury convened", not the protest around it."""
-    long_a = ("Outside the courthouse, where the grand jury convened on Tuesday, two dozen "
-              "protesters gathered in a circle and held up their signs.")
-    short_b = "A grand jury convened on Tuesday to begin hearing the evidence."
-    clause_a = span_claim("c1", "a", long_a, "where the grand jury convened on Tuesday")
-    whole_b = span_claim("c2", "b", short_b, short_b[:-1])
+def test_a_sentence_that_states_more_than_the_fact_is_cited_by_itself_alone():
+    """The other outlet supports "a grand jury convened", not the protest beside it: the
+    brief prefers the other outlet's sentence, and quoting the longer one it cites only
+    that sentence. A speech frame ("officials announced that") states nothing of its own."""
+    long_a = ("Protesters gathered outside the courthouse on Tuesday, and the grand jury "
+              "convened inside it.")
+    short_b = "Officials announced that the grand jury convened on Tuesday."
+    protest = span_claim("c0", "a", long_a, "Protesters gathered outside the courthouse on Tuesday")
+    clause_a = span_claim("c1", "a", long_a, "the grand jury convened inside it")
+    content_b = span_claim("c2", "b", short_b, "the grand jury convened on Tuesday")
     articles = [AnnotatedArticle(Article("a", long_a), (), (), (), (), ()),
                 AnnotatedArticle(Article("b", short_b), (), (), (), (), ())]
-    shared = fact("f1", [clause_a, whole_b], "consensus", ("A", "B"))
-    brief = write_brief([clause_a, whole_b], Alignment((shared,), ()), articles)
-    assert [s.text for s in brief.sentences] == [short_b]  # the other outlet's sentence
-    alone = fact("f1", [clause_a, clause_a], "consensus", ("A", "B"))
-    assert write_brief([clause_a], Alignment((alone,), ()), articles).sentences == ()
+    shared = fact("f1", [clause_a, content_b], "consensus", ("A", "B"))
+    lone = fact("f0", [protest], "single_source", ("A",))
+    claims = [protest, clause_a, content_b]
+    [first, *_] = write_brief(claims, Alignment((lone, shared), ()), articles).sentences
+    assert first.text == short_b and len(first.citations) == 2  # the other outlet's sentence
+    # The representative's sentence states two things and the other member's opens with a
+    # pronoun: the long sentence is quoted, citing only its own words of the fact.
+    he_b = span_claim("c3", "b", "He said the grand jury convened on Tuesday.",
+                      "the grand jury convened on Tuesday")
+    shared = fact("f1", [clause_a, he_b], "consensus", ("A", "B"))
+    articles[1] = AnnotatedArticle(Article("b", "He said the grand jury convened on Tuesday."),
+                                   (), (), (), (), ())
+    [first, *_] = write_brief([protest, clause_a, he_b], Alignment((lone, shared), ()),
+                              articles).sentences
+    assert first.text == long_a and [(c.article_id, c.start, c.end) for c in first.citations] == [
+        ("a", clause_a.start, clause_a.end)]
 
 
 def test_a_dispute_is_quoted_with_both_sides_or_not_at_all():

@@ -3,10 +3,11 @@
 Every brief sentence is a source sentence, verbatim, chosen from the facts: the facts most
 outlets carry first, then both sides of the strongest disputes, then the leads of articles the
 brief has not yet cited. Each sentence cites every claim of its fact (article id + offsets).
-A sentence that opens with a pronoun ("He said …") means nothing out of its article, and one
-whose fact is only a clause of it says more than the other outlets' claims support; for
-either the brief quotes another outlet's sentence of the same fact instead, or leaves the
-fact out.
+A sentence that opens with a pronoun ("He said …") means nothing out of its article, so the
+brief quotes another outlet's sentence of the same fact instead, or leaves the fact out. One
+that states something besides the fact says more than the other outlets' claims support: the
+brief prefers a sentence of the fact that states nothing else, and a sentence that does is
+cited by itself alone.
 """
 
 from __future__ import annotations
@@ -31,9 +32,6 @@ MAX_TIMELINE = 20
 # The brief states a fact as shared only when its claims are surely one fact (mean same-fact
 # probability, align/samefact.py): the matrix may show looser groupings, the summary may not.
 BRIEF_MIN_SCORE = 0.7
-# A sentence is quoted for a fact only when the fact's claim is at least this share of it
-# (characters); a clause inside a longer sentence does not vouch for the rest of it.
-MIN_SENTENCE_SHARE = 0.5
 PRONOUN_START = re.compile(r"^\W*(he|she|they|it|we|i|this|that|these|those|his|her|their|its)\b",
                            re.IGNORECASE)
 
@@ -44,6 +42,7 @@ def write_brief(
 ) -> Brief:
     by_id = {c.id: c for c in claims}
     texts = {a.article.id: a.article.text for a in annotated}
+    neighbours = _sentence_claims(claims)
     position = {c.id: i for i, c in enumerate(claims)}
     chosen: list[BriefSentence] = []
     used_facts: set[str] = set()
@@ -51,19 +50,20 @@ def write_brief(
     at_odds = {frozenset((c.claim_a, c.claim_b)) for c in alignment.conflicts}
 
     def take(fact: Fact, claim_id: str | None = None) -> None:
-        claim = _self_contained(fact, claim_id, by_id, texts)
+        claim = _self_contained(fact, claim_id, by_id, texts, neighbours)
         if claim is None:
             return
-        sentence = (claim.article_id, claim.sentence_start if claim.sentence_start is not None
-                    else claim.id)
+        sentence = _sentence_key(claim)
         if fact.id in used_facts or sentence in used_sentences or len(chosen) >= max_sentences:
             return  # a sentence stating two facts is quoted once
         used_facts.add(fact.id)
         used_sentences.add(sentence)
         # Cite the fact's claims that agree with the quoted one: inside a disputed fact, the
-        # other side is quoted in its own sentence, never cited for this one.
-        cites = tuple(_cite(by_id[c]) for c in fact.claim_ids
-                      if c == claim.id or frozenset((c, claim.id)) not in at_odds)
+        # other side is quoted in its own sentence, never cited for this one. A sentence that
+        # states more than the fact cites only itself: the others support just the fact.
+        cites = tuple(_cite(by_id[c], neighbours) for c in fact.claim_ids
+                      if c == claim.id or (frozenset((c, claim.id)) not in at_odds
+                                           and _states_alone(claim, neighbours)))
         chosen.append(BriefSentence(_sentence_text(claim, texts), fact.id, cites))
 
     consensus = sorted((f for f in alignment.facts
@@ -75,7 +75,7 @@ def write_brief(
     fact_of = {cid: f for f in alignment.facts for cid in f.claim_ids}
     for conflict in alignment.conflicts[:1]:  # both sides of the strongest dispute, or none
         sides = [(fact_of[c], c) for c in (conflict.claim_a, conflict.claim_b)]
-        if all(_self_contained(f, c, by_id, texts) for f, c in sides):
+        if all(_self_contained(f, c, by_id, texts, neighbours) for f, c in sides):
             for side_fact, claim_id in sides:
                 used_facts.discard(side_fact.id)  # both sides, even of one fact
                 take(side_fact, claim_id)
@@ -87,23 +87,38 @@ def write_brief(
 
 
 def _self_contained(fact: Fact, claim_id: str | None, by_id: dict[str, Claim],
-                    texts: dict[str, str]) -> Claim | None:
-    """The claim to quote for a fact whose sentence does not open with a pronoun: the one
+                    texts: dict[str, str],
+                    neighbours: dict[tuple[str, object], list[Claim]]) -> Claim | None:
+    """The claim to quote for a fact, whose sentence does not open with a pronoun: the one
     asked for (a conflict's side, a lead), else None; with none asked for, the fact's
-    representative or else another member; None if every sentence of the fact does."""
+    representative or another member, one whose sentence states nothing else first (all the
+    fact's claims then support it); None if every sentence opens with a pronoun."""
     wanted = [claim_id] if claim_id else [fact.representative_claim_id, *fact.claim_ids]
-    for candidate in (by_id[c] for c in wanted if c in by_id):
-        sentence = _sentence_text(candidate, texts)
-        if not PRONOUN_START.match(sentence) and _states(candidate, sentence):
-            return candidate
-    return None
+    usable = [c for c in (by_id[w] for w in wanted if w in by_id)
+              if not PRONOUN_START.match(_sentence_text(c, texts))]
+    return next((c for c in usable if _states_alone(c, neighbours)),
+                usable[0] if usable else None)
 
 
-def _states(claim: Claim, sentence: str) -> bool:
-    """The claim is most of its sentence, so the other outlets' claims of the fact support
-    the sentence quoted: "Outside the court, where the grand jury convened, protesters
-    gathered" is not what an outlet that says "a grand jury has been convened" supports."""
-    return len(claim.text) >= MIN_SENTENCE_SHARE * len(sentence)
+def _states_alone(claim: Claim, neighbours: dict[tuple[str, object], list[Claim]]) -> bool:
+    """No other statement of its sentence lies outside the claim, so the other outlets'
+    claims of the fact support the whole sentence quoted: "A spokesman said there was no
+    timeline, but it could take weeks" states two things; a speech frame ("it was announced
+    that …") is attribution, not a statement."""
+    return all(other.start >= claim.start and other.end <= claim.end
+               for other in neighbours[_sentence_key(claim)])
+
+
+def _sentence_claims(claims: list[Claim]) -> dict[tuple[str, object], list[Claim]]:
+    found: dict[tuple[str, object], list[Claim]] = defaultdict(list)
+    for claim in claims:
+        found[_sentence_key(claim)].append(claim)
+    return found
+
+
+def _sentence_key(claim: Claim) -> tuple[str, object]:
+    return claim.article_id, (claim.sentence_start if claim.sentence_start is not None
+                              else claim.id)
 
 
 def _leads(claims: list[Claim]) -> list[Claim]:
@@ -114,8 +129,11 @@ def _leads(claims: list[Claim]) -> list[Claim]:
     return list(firsts.values())
 
 
-def _cite(claim: Claim) -> Citation:
-    start, end = claim.sentence_span
+def _cite(claim: Claim, neighbours: dict[tuple[str, object], list[Claim]]) -> Citation:
+    """The claim's sentence, or only the claim's own words where its sentence states more
+    (the clause "where the grand jury convened" inside a sentence about a protest)."""
+    start, end = (claim.sentence_span if _states_alone(claim, neighbours)
+                  else (claim.start, claim.end))
     return Citation(claim.article_id, start, end)
 
 
@@ -144,7 +162,7 @@ def build_timeline(claims: list[Claim], annotated: list[AnnotatedArticle]) -> li
         entries.append(TimelineEntry(
             date=value, granularity=granularity, text=_sentence_text(sentences[0], texts),
             date_ids=tuple(m.id for m in mentions),
-            citations=tuple(_cite(c) for c in sentences),
+            citations=tuple(Citation(c.article_id, *c.sentence_span) for c in sentences),
         ))
     return entries if len(entries) <= MAX_TIMELINE else _spread(entries)
 
