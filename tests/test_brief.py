@@ -97,7 +97,7 @@ def test_a_sentence_that_states_more_than_the_fact_is_cited_by_itself_alone():
     [first, *_] = write_brief(claims, Alignment((lone, shared), ()), articles).sentences
     assert first.text == short_b and len(first.citations) == 2  # the other outlet's sentence
     # The representative's sentence states two things and the other member's opens with a
-    # pronoun: the long sentence is quoted, citing only its own words of the fact.
+    # pronoun: the long sentence is quoted, citing only itself.
     he_b = span_claim("c3", "b", "He said the grand jury convened on Tuesday.",
                       "the grand jury convened on Tuesday")
     shared = fact("f1", [clause_a, he_b], "consensus", ("A", "B"))
@@ -106,7 +106,7 @@ def test_a_sentence_that_states_more_than_the_fact_is_cited_by_itself_alone():
     [first, *_] = write_brief([protest, clause_a, he_b], Alignment((lone, shared), ()),
                               articles).sentences
     assert first.text == long_a and [(c.article_id, c.start, c.end) for c in first.citations] == [
-        ("a", clause_a.start, clause_a.end)]
+        ("a", 0, len(long_a))]
 
 
 def test_a_dispute_is_quoted_with_both_sides_or_not_at_all():

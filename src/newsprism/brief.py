@@ -58,12 +58,14 @@ def write_brief(
             return  # a sentence stating two facts is quoted once
         used_facts.add(fact.id)
         used_sentences.add(sentence)
-        # Cite the fact's claims that agree with the quoted one: inside a disputed fact, the
-        # other side is quoted in its own sentence, never cited for this one. A sentence that
-        # states more than the fact cites only itself: the others support just the fact.
-        cites = tuple(_cite(by_id[c], neighbours) for c in fact.claim_ids
-                      if c == claim.id or (frozenset((c, claim.id)) not in at_odds
-                                           and _states_alone(claim, neighbours)))
+        # Cite the quoted sentence itself, and the fact's claims that agree with it: inside a
+        # disputed fact, the other side is quoted in its own sentence, never cited for this
+        # one. A sentence that states more than the fact cites only itself: the others
+        # support just the fact.
+        others = tuple(_cite(by_id[c], neighbours) for c in fact.claim_ids
+                       if c != claim.id and frozenset((c, claim.id)) not in at_odds
+                       and _states_alone(claim, neighbours))
+        cites = (Citation(claim.article_id, *claim.sentence_span), *others)
         chosen.append(BriefSentence(_sentence_text(claim, texts), fact.id, cites))
 
     consensus = sorted((f for f in alignment.facts
