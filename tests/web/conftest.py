@@ -3,6 +3,11 @@ SQLite and on PostgreSQL, and the app over it."""
 
 from __future__ import annotations
 
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 
 import pytest
@@ -64,3 +69,28 @@ def client(client_for) -> TestClient:
 
 
 HTML = {"accept": "text/html"}
+
+
+@contextmanager
+def live_server(app, **config) -> Iterator[int]:
+    """Serve ``app`` with uvicorn in a thread on a free loopback port (``config``: more
+    ``uvicorn.Config`` settings); yields the port, stops the server and the app's jobs."""
+    import uvicorn
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config.setdefault("log_level", "warning")
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, **config))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if server.started:
+            break
+        time.sleep(0.1)
+    try:
+        yield port
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        app.state.jobs.shutdown()

@@ -8,13 +8,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
-import threading
-import time
 from pathlib import Path
 from urllib.request import urlopen
 
 import pytest
+
+from tests.web.conftest import live_server
 
 pytestmark = pytest.mark.slow
 CHROMIUM = "/usr/bin/chromium"
@@ -35,29 +34,14 @@ def _chromium_or_skip() -> None:
 def live(tmp_path_factory):
     """A live server (uvicorn, in a thread) over the analysed example story."""
     _chromium_or_skip()
-    import uvicorn
-
     from newsprism.pipeline import analyze
     from newsprism.web import ServerSettings, create_app
 
     folder = tmp_path_factory.mktemp("web")
     analyze([EXAMPLE], folder / "out", db_path=folder / "web.db")
     app = create_app(ServerSettings(db=str(folder / "web.db")))
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if server.started:
-            break
-        time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
-    app.state.jobs.shutdown()
+    with live_server(app) as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture(scope="module")

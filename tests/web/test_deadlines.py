@@ -1,37 +1,21 @@
 """A client that trickles a request (slowloris) is disconnected; a prompt one is answered."""
 
 import socket
-import threading
 import time
 
 import pytest
 
 from newsprism.web.deadlines import with_request_timeout
+from tests.web.conftest import live_server
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    import uvicorn
-
     from newsprism.web import ServerSettings, create_app
 
     app = create_app(ServerSettings(db=str(tmp_path_factory.mktemp("web") / "web.db")))
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error",
-                            http=with_request_timeout(1.0))
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if running.started:
-            break
-        time.sleep(0.1)
-    yield port
-    running.should_exit = True
-    thread.join(10)
-    app.state.jobs.shutdown()
+    with live_server(app, log_level="error", http=with_request_timeout(1.0)) as port:
+        yield port
 
 
 def closed_after(port: int, pieces: list[bytes], pause: float) -> float | None:
