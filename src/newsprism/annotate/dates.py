@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Literal, NamedTuple
 
+from newsprism.annotate.spans import doc_text
 from newsprism.models import DateMention, content_id
 
 Direction = Literal["past", "future", "either"]
@@ -71,7 +72,7 @@ def find_dates(
     article, doc, anchor: str | None, anchor_kind: str, anchor_is_lower_bound: bool = False
 ) -> Iterable[DateMention]:
     for start, end, span in _date_spans(doc):
-        text = doc.text[start:end]
+        text = doc_text(doc)[start:end]
         if _bare_month_without_cue(span):
             continue  # "Mrs May said", "May had framed the vote": a name, not a month
         resolved = resolve_date(text, anchor, anchor_is_lower_bound, _direction(span))

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 
 from newsprism.annotate.dates import DURATION
+from newsprism.annotate.spans import doc_text
 from newsprism.models import Mention, Quantity, content_id
 
 NUMERIC_LABELS = {"CARDINAL", "MONEY", "QUANTITY", "PERCENT", "TIME"}
@@ -118,11 +119,11 @@ def _age_of(ent, names: list[Mention]) -> Mention | None:
     stands in apposition to is that person's age."""
     if not AGE.match(ent.text.strip()):
         return None
-    before = ent.doc.text[:ent.start_char].rstrip()
+    before = doc_text(ent.doc)[:ent.start_char].rstrip()
     if not before.endswith(","):
         return None
     before = before[:-1].rstrip()
-    after = ent.doc.text[ent.end_char:ent.end_char + 2]
+    after = doc_text(ent.doc)[ent.end_char:ent.end_char + 2]
     person = next((m for m in reversed(names) if m.end == len(before)), None)
     if person is None or person.label != "PERSON" or not re.match(r"^(?:,|\s|$)", after):
         return None
@@ -196,7 +197,7 @@ def _numeric_spans(doc) -> list:
             i += 1
     # Not inside any entity: "ten days" of the date "ten days ago" is no duration.
     taken = {t for span in spans + list(doc.ents) for t in range(span.start, span.end)}
-    for match in PERIOD.finditer(doc.text):
+    for match in PERIOD.finditer(doc_text(doc)):
         span = doc.char_span(match.start(), match.end(), label="DATE")
         if span is not None and not taken & set(range(span.start, span.end)):
             spans.append(span)

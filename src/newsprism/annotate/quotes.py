@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from newsprism.annotate.spans import doc_text
 from newsprism.models import Mention, Quote, content_id
 
 SPEECH_VERBS = {
@@ -238,7 +239,7 @@ def _resolve_speaker(subject, sentences, sent_idx, mentions, before=None):
     limit = subject.idx if before is None else min(before, subject.idx)
     subtree = list(subject.subtree)
     lo, hi = subtree[0].idx, subtree[-1].idx + len(subtree[-1].text)
-    if is_dateline(subject.doc.text, lo, subject.idx + len(subject.text)):
+    if is_dateline(doc_text(subject.doc), lo, subject.idx + len(subject.text)):
         return None  # a parse that made the dateline the subject of "said"
     inside = [m for m in mentions if lo <= m.start and m.end <= hi]
     people = [m for m in inside if m.label == "PERSON"]
@@ -264,7 +265,7 @@ def _resolve_speaker(subject, sentences, sent_idx, mentions, before=None):
             tokens.append(token)
         tokens = tokens[-10:]
         begin, finish = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-        return subject.doc.text[begin:finish], begin, finish
+        return doc_text(subject.doc)[begin:finish], begin, finish
     return None
 
 
@@ -276,7 +277,7 @@ def _antecedent(pronoun, mentions, limit):
     dateline ("WASHINGTON —") never speaks."""
     group = pronoun.lower_ in ("it", "they", "we")
     wanted = ("ORG", "GPE") if group else ("PERSON",)
-    text = pronoun.doc.text
+    text = doc_text(pronoun.doc)
     earlier = [m for m in mentions if m.end <= limit and m.label in wanted]
     doc = pronoun.doc
     recent = doc[max(0, pronoun.sent.start - 80):pronoun.i]
@@ -333,13 +334,13 @@ def _as_speaker(mention: Mention) -> tuple[str, int, int]:
 def _resolve_role(subject, mentions, limit):
     """"the spokesman" → the latest person earlier introduced as "… spokesman NAME"."""
     role = re.escape(subject.lower_)
-    doc_text = subject.doc.text
+    text = doc_text(subject.doc)
     before = re.compile(rf"\b(?i:{role})(?:\s+[A-Z][\w.'’-]*){{0,4}}\s*$")
     after = re.compile(rf"^,\s+(?:the|a|an|his|her|its|their)\s+(?:[\w.'’-]+\s+){{0,5}}{role}\b",
                        re.IGNORECASE)
     for mention in reversed([m for m in mentions if m.end <= limit and m.label == "PERSON"]):
-        preceding = doc_text[max(0, mention.start - 60):mention.start]
-        following = doc_text[mention.end:mention.end + 80]
+        preceding = text[max(0, mention.start - 60):mention.start]
+        following = text[mention.end:mention.end + 80]
         if before.search(preceding) or after.search(following):
             return _as_speaker(mention)
     return None
