@@ -151,24 +151,43 @@ def test_empty_analysis_validates() -> None:
     assert report["summary"]["facts"] == 0 and report["brief"] == {"sentences": [], "timeline": []}
 
 
-@pytest.mark.parametrize(
-    "breakage",
-    [
-        lambda r: r.pop("summary"),
-        lambda r: r["claims"][0].update(kind="opinion"),
-        lambda r: r["facts"][0].update(status="agreed"),
-        lambda r: r["conflicts"][0].update(kind="Not a kind!"),
-        lambda r: r["quantities"][0].update(bound="roughly"),
-        lambda r: r["claims"][0].update(start=-1),
-        lambda r: r["claims"][0].update(text=None),
-        lambda r: r["brief"]["sentences"][0]["citations"][0].update(end="12"),
-        lambda r: r["articles"][0].pop("text"),
-    ],
-)
+BREAKAGES = [
+    lambda r: r.pop("summary"),
+    lambda r: r["claims"][0].update(kind="opinion"),
+    lambda r: r["facts"][0].update(status="agreed"),
+    lambda r: r["conflicts"][0].update(kind="Not a kind!"),
+    lambda r: r["quantities"][0].update(bound="roughly"),
+    lambda r: r["claims"][0].update(start=-1),
+    lambda r: r["claims"][0].update(text=None),
+    lambda r: r["brief"]["sentences"][0]["citations"][0].update(end="12"),
+    lambda r: r["articles"][0].pop("text"),
+]
+
+
+@pytest.mark.parametrize("breakage", BREAKAGES)
 def test_schema_rejects_broken_reports(report: dict, breakage) -> None:
     breakage(report)
     with pytest.raises(jsonschema.ValidationError):
         validate_report(report)
+
+
+@pytest.mark.parametrize("breakage", [*BREAKAGES, lambda r: None,
+                                      lambda r: r.update(new_top_level={"x": 1})])
+def test_the_compiled_check_agrees_with_jsonschema(report: dict, breakage) -> None:
+    """The fast check (fastjsonschema) passes exactly what jsonschema passes: it is trusted
+    on a pass, so it must never pass a report jsonschema rejects."""
+    import fastjsonschema
+
+    from newsprism.report import build
+
+    breakage(report)
+    jsonschema_says = not list(build._validator().iter_errors(report))
+    try:
+        build._compiled_check()(report)
+        compiled_says = True
+    except fastjsonschema.JsonSchemaException:
+        compiled_says = False
+    assert compiled_says == jsonschema_says
 
 
 def test_schema_allows_added_fields(report: dict) -> None:

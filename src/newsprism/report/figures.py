@@ -23,6 +23,7 @@ GRAPH_TYPES = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT",
 MAX_NODES = 30
 MAX_EDGES = 60
 EDGE_CITATIONS = 3
+LAYOUT_SEED = 7  # any fixed number: the layout's start, so a graph is always drawn alike
 
 
 def entity_graph(analysis: Analysis) -> dict[str, list[dict[str, Any]]]:
@@ -60,8 +61,9 @@ def entity_graph(analysis: Analysis) -> dict[str, list[dict[str, Any]]]:
 
 
 def graph_figure(graph: dict[str, Any], width: int = 720, height: int = 440) -> dict[str, Any]:
-    """Coordinates for the entity graph: a Kamada-Kawai layout (deterministic: the same graph
-    is always drawn the same way), node radius by mentions, edge width by shared sentences."""
+    """Coordinates for the entity graph: a force-directed layout from a fixed seed (the same
+    graph is always drawn the same way), node radius by mentions, edge width by shared
+    sentences."""
     import networkx as nx
 
     nodes = [n for n in graph.get("nodes", []) if any(n["id"] in (e["a"], e["b"])
@@ -71,11 +73,12 @@ def graph_figure(graph: dict[str, Any], width: int = 720, height: int = 440) -> 
     g = nx.Graph()
     g.add_nodes_from(n["id"] for n in nodes)
     g.add_weighted_edges_from((e["a"], e["b"], e["sentences"]) for e in graph["edges"])
-    # Kamada-Kawai: deterministic (no random start) and spreads hubs better than a spring
-    # layout; a weight is a distance there, so heavier edges are drawn shorter.
+    # Fruchterman-Reingold from a fixed seed: heavier edges pull harder, so they are drawn
+    # shorter. Kamada-Kawai drew hubs a little more evenly but cost 0.35 s a story in scipy's
+    # optimiser (a third of writing 100 stories' reports); this costs 0.02 s.
     for _, _, data in g.edges(data=True):
-        data["distance"] = 1.0 / math.log2(1 + data["weight"])
-    position = nx.kamada_kawai_layout(g, weight="distance")
+        data["pull"] = math.log2(1 + data["weight"])
+    position = nx.spring_layout(g, weight="pull", seed=LAYOUT_SEED, iterations=100)
     xs = [p[0] for p in position.values()]
     ys = [p[1] for p in position.values()]
     margin = 60
