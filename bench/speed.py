@@ -19,6 +19,7 @@ import os
 import platform
 import resource
 import tempfile
+import threading
 import time
 from datetime import date
 from pathlib import Path
@@ -71,6 +72,49 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _pss_mb(pid: int) -> float:
+    """Proportional set size: pages shared with forked children counted once over the tree."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def tree_pss_mb() -> float:
+    """This process and its child processes (the parse workers), in MB of PSS."""
+    me = os.getpid()
+    total = _pss_mb(me)
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                if int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1]) == me:
+                    total += _pss_mb(int(proc.name))
+            except (OSError, IndexError, ValueError):
+                continue
+    return total
+
+
+class TreeMemory:
+    """The peak of ``tree_pss_mb`` while a block runs, sampled every 0.2 s."""
+
+    def __enter__(self) -> TreeMemory:
+        self.peak, self._stop = 0.0, threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.2):
+            self.peak = max(self.peak, tree_pss_mb())
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
 def largest_child_rss_mb() -> float:
     """The largest finished worker process's peak (the processes engine's workers)."""
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -83,6 +127,9 @@ def main() -> None:
     parser.add_argument("--topic", help="only articles of this AllSides topic")
     parser.add_argument("--month", help="only articles dated in this month (YYYY-MM)")
     parser.add_argument("--engine", default="local", help="local, processes or ray")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="local: parse processes (default: one per core, as the CLI); "
+                        "processes/ray: workers")
     parser.add_argument("--one-story", action="store_true",
                         help="analyse the input as one story (the alignment budget's case)")
     parser.add_argument("--show-conflicts", type=int, default=0, metavar="N",
@@ -98,15 +145,18 @@ def main() -> None:
         count = write_articles(inputs, args.articles, args.data, args.topic, args.month)
         texts = [p.read_text(encoding="utf-8") for p in sorted(inputs.glob("*.txt"))]
         floor = spacy_floor(texts)
+        workers = args.workers or (os.cpu_count() if args.engine == "local" else None)
+        engine = EngineSettings(name=args.engine, workers=workers)
         began = time.perf_counter()
-        result = analyze([inputs], out,
-                         options=PipelineOptions(engine=EngineSettings(name=args.engine),
-                                                 one_story=args.one_story))
+        with TreeMemory() as memory:
+            result = analyze([inputs], out,
+                             options=PipelineOptions(engine=engine, one_story=args.one_story))
         total = time.perf_counter() - began
     words = sum(len(t.split()) for t in texts)
     timings = result.timings
     scope = f" ({args.topic} {args.month or ''})" if args.topic else ""
-    print(f"## analyze --engine {args.engine} on {count} allsides articles{scope} "
+    print(f"## analyze --engine {args.engine} --workers {workers} on {count} allsides articles"
+          f"{scope} "
           f"({words:,} words, {len(result.stories)} stories), "
           f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, CPU only\n")
     print("| stage | seconds | articles/s | share |")
@@ -120,9 +170,10 @@ def main() -> None:
     print(f"\n**{total / floor:.1f}x a bare spaCy parse**; {words / total:,.0f} words/s "
           f"({words / floor:,.0f} for the parse alone)")
     analyses = [run.analysis for run in result.stories]
-    workers = (f", largest worker process {largest_child_rss_mb():,.0f} MB"
+    largest = (f", largest worker process {largest_child_rss_mb():,.0f} MB"
                if args.engine == "processes" else "")
-    print(f"\npeak memory (max RSS): {peak_rss_mb():,.0f} MB{workers}; over all stories "
+    print(f"\npeak memory: {memory.peak:,.0f} MB PSS over the process and its children; max "
+          f"RSS of this process {peak_rss_mb():,.0f} MB{largest}; over all stories "
           f"{sum(len(a.claims) for a in analyses):,} claims, "
           f"{sum(len(a.entities) for a in analyses):,} entities, "
           f"{sum(len(a.alignment.facts) for a in analyses):,} facts, "

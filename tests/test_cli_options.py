@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 from typer.testing import CliRunner
@@ -23,13 +24,18 @@ def _analyze(tmp_path, *flags):
 
 
 def test_ray_options_without_the_ray_engine_are_refused(tmp_path):
-    result = _analyze(tmp_path, "--workers", "4")
-    assert result.exit_code == 2
-    assert "needs --engine processes or ray" in said(result)
     result = _analyze(tmp_path, "--engine", "processes", "--ray-address", "auto")
     assert result.exit_code == 2
     assert "need --engine ray" in said(result)
     assert not (tmp_path / "o").exists()
+
+
+def test_the_local_engine_parses_on_every_core_unless_told():
+    from newsprism.cli_options import engine_settings
+
+    assert engine_settings("local", None, None, 0.0).workers == (os.cpu_count() or 1)
+    assert engine_settings("local", None, 1, 0.0).workers == 1
+    assert engine_settings("processes", None, None, 0.0).workers is None
 
 
 def test_an_unknown_device_is_refused(tmp_path):

@@ -47,12 +47,12 @@ def test_story_settings_record_every_align_setting():
 def test_annotate_turns_the_article_that_breaks_it_into_an_item_error(monkeypatch):
     good, bad = _article("A calm report.", "good.txt"), _article("A cursed report.", "bad.txt")
 
-    def fake(articles, *, anchors=None, model=None, batch_size=16):
-        if any("cursed" in a.text for a in articles):
-            raise ValueError("the parser choked")
-        return [_bare(a) for a in articles]
+    def fake(articles, *, anchors=None, model=None, batch_size=16, processes=1):
+        for a in articles:  # as annotate_each reports an article it cannot read
+            yield (annotate.AnnotationFailure(a, "parse: the parser choked")
+                   if "cursed" in a.text else _bare(a))
 
-    monkeypatch.setattr(annotate, "annotate", fake)
+    monkeypatch.setattr(annotate, "annotate_each", fake)
     monkeypatch.setattr(annotate, "warm_up", lambda model=None: None)
     outputs = Annotate().run([ToAnnotate(good), ToAnnotate(bad), ToAnnotate(good)])
     assert [type(o) for o in outputs] == [AnnotatedArticle, ItemError, AnnotatedArticle]

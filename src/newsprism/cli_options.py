@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from enum import Enum
 
 import typer
@@ -33,8 +34,8 @@ RAY_ADDRESS = typer.Option(None, "--ray-address",
                            help="The Ray cluster to join (auto, HOST:6379, ray://HOST:10001); "
                            "default: start one on this machine for the run.")
 WORKERS = typer.Option(None, "--workers", min=1,
-                       help="processes: worker processes; ray: model-loading actors per stage "
-                       "(default: one per CPU).")
+                       help="local: processes for the parse (annotate); processes: worker "
+                       "processes; ray: model-loading actors per stage (default: one per CPU).")
 DEVICE = typer.Option("cpu", "--device", case_sensitive=False,
                       help="Where the models run: cpu, cuda or auto (cuda when torch sees a GPU).")
 GPUS_PER_WORKER = typer.Option(0.0, "--gpus-per-worker", min=0.0,
@@ -49,9 +50,8 @@ def engine_settings(engine, ray_address: str | None, workers: int | None,
     if name != "ray" and (ray_address or gpus_per_worker):
         raise typer.BadParameter("--ray-address and --gpus-per-worker need --engine ray",
                                  param_hint="--engine")
-    if name == "local" and workers:
-        raise typer.BadParameter("--workers needs --engine processes or ray",
-                                 param_hint="--engine")
+    if name == "local" and workers is None:
+        workers = os.cpu_count() or 1  # the parse on every core; the rest stays in-process
     return EngineSettings(name=name, address=ray_address, workers=workers,
                           gpus_per_worker=gpus_per_worker)
 

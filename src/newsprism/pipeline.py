@@ -245,7 +245,9 @@ class Pipeline:
         began = time.perf_counter()
         anchors = estimate_anchors(articles) if anchors is None else anchors
         items = [ToAnnotate(article, anchors.get(article.id)) for article in articles]
-        outputs = self.engine.map(Annotate(self.options.models), items,
+        parse = self.options.engine
+        processes = (parse.workers or 1) if parse.name == "local" else 1
+        outputs = self.engine.map(Annotate(self.options.models, processes=processes), items,
                                   lambda done, total: self.progress("annotate", done, total))
         timings["annotate"] = timings.get("annotate", 0.0) + time.perf_counter() - began
         errors.extend(o for o in outputs if isinstance(o, ItemError))

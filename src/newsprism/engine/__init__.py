@@ -32,6 +32,7 @@ class EngineSettings:
     name: str = "local"  # a registered engine: local or ray
     address: str | None = None  # ray: a cluster's address ("auto", "ray://host:10001"), or a new
     # local cluster when None
+    # local: processes for the parse (annotate; default 1, the CLI's one per core);
     # processes: worker processes (default: one per core); ray: actors per stage (default:
     # the cluster's CPUs, or GPUs)
     workers: int | None = None
@@ -76,6 +77,12 @@ class LocalEngine:
         if not items:
             return outputs
         stage.warm_up()
+        stream = getattr(stage, "stream", None)
+        if stream is not None:  # the stage reads its whole input as one stream (annotate)
+            for output in stream(items):
+                outputs.append(output)
+                report(len(outputs), len(items))
+            return outputs
         for batch in batches(stage, items):
             outputs.extend(stage.run(batch))
             report(len(outputs), len(items))

@@ -1,0 +1,142 @@
+"""The annotate stage as spaCy pipeline components, so one ``nlp.pipe`` call, in this process or
+spread over worker processes (``n_process``), does the whole stage: the parse and every
+newsprism annotator after it.
+
+The annotate stage hands each text to ``nlp.pipe(..., as_tuples=True)`` with a ``Pending``
+record as its context: the article and its date anchor. Each component below reads the
+record from ``doc._context`` and adds its results to it; spaCy sends the context to its worker
+processes and back with the parsed doc, so the results return without re-parsing anything. A
+doc without a ``Pending`` context (story features and framing use the same pipeline) passes
+through untouched. A component that fails on one article records the error on that article's
+record, and the later components skip it: one bad article never stops the batch.
+
+Components, in pipeline order after spaCy's own: ``newsprism_mentions`` (sentences and entity
+mentions), ``newsprism_quotes``, ``newsprism_quantities``, ``newsprism_dates``,
+``newsprism_clauses`` (needs the parser; empty without one).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from newsprism.annotate.clauses import find_clauses
+from newsprism.annotate.dates import find_dates
+from newsprism.annotate.mentions import find_mentions
+from newsprism.annotate.quantities import find_quantities
+from newsprism.annotate.quotes import find_quotes
+from newsprism.models import AnnotatedArticle, Article, Sentence
+
+COMPONENTS = ("newsprism_mentions", "newsprism_quotes", "newsprism_quantities",
+              "newsprism_dates", "newsprism_clauses")
+
+
+@dataclass
+class Pending:
+    """One article on its way through the pipeline; the components fill it in order. Mutable
+    on purpose: it is the carrier of one ``nlp.pipe`` call, never stored or shared."""
+
+    article: Article
+    anchor: str | None = None  # an estimated date for an undated article (ISO)
+    sentences: tuple = ()
+    mentions: tuple = ()
+    quotes: tuple = ()
+    quantities: tuple = ()
+    dates: tuple = ()
+    clauses: tuple = ()
+    error: str | None = None  # the first component that failed, and why
+
+    def result(self) -> AnnotatedArticle:
+        """The finished annotation. Raises RuntimeError when a component failed."""
+        if self.error:
+            raise RuntimeError(self.error)
+        return AnnotatedArticle(article=self.article, sentences=self.sentences,
+                                mentions=self.mentions, quotes=self.quotes,
+                                quantities=self.quantities, dates=self.dates,
+                                clauses=self.clauses)
+
+
+def add_components(nlp) -> None:
+    """Append the newsprism components to ``nlp`` (once; spaCy's own come first)."""
+    _register()
+    for name in COMPONENTS:
+        if name not in nlp.pipe_names:
+            nlp.add_pipe(name, last=True)
+
+
+def _sentences_and_mentions(pending: Pending, doc) -> None:
+    article = pending.article
+    pending.sentences = tuple(Sentence(article.id, i, s.start_char, s.end_char)
+                              for i, s in enumerate(doc.sents))
+    sentence_of = {token.i: i for i, sent in enumerate(doc.sents) for token in sent}
+    pending.mentions = find_mentions(article, doc, sentence_of)
+
+
+def _quotes(pending: Pending, doc) -> None:
+    pending.quotes = tuple(find_quotes(pending.article, doc, pending.mentions))
+
+
+def _quantities(pending: Pending, doc) -> None:
+    pending.quantities = tuple(find_quantities(pending.article, doc, pending.mentions))
+
+
+def _dates(pending: Pending, doc) -> None:
+    article = pending.article
+    if article.published:
+        anchor, how = article.published, "publication date"
+        lower_bound = article.metadata_sources.get("published") == "text"
+        if lower_bound:
+            how = "latest date stated in the article"
+    else:
+        anchor, how, lower_bound = pending.anchor, "estimated story date", True
+    pending.dates = tuple(find_dates(article, doc, anchor, how, lower_bound))
+
+
+def _clauses(pending: Pending, doc) -> None:
+    if doc.has_annotation("DEP"):
+        pending.clauses = tuple(find_clauses(pending.article, doc))
+
+
+def _guarded(doc, name: str, step: Callable[[Pending, object], None]):
+    pending = getattr(doc, "_context", None)
+    if not isinstance(pending, Pending) or pending.error:
+        return doc
+    try:
+        step(pending, doc)
+    except Exception as exc:  # noqa: BLE001 - one article's failure, recorded on it
+        pending.error = f"{name}: {exc!r}"
+    return doc
+
+
+# Module-level functions, not closures: spaCy pickles its pipeline where worker processes
+# are spawned rather than forked.
+def mentions_component(doc):
+    return _guarded(doc, "newsprism_mentions", _sentences_and_mentions)
+
+
+def quotes_component(doc):
+    return _guarded(doc, "newsprism_quotes", _quotes)
+
+
+def quantities_component(doc):
+    return _guarded(doc, "newsprism_quantities", _quantities)
+
+
+def dates_component(doc):
+    return _guarded(doc, "newsprism_dates", _dates)
+
+
+def clauses_component(doc):
+    return _guarded(doc, "newsprism_clauses", _clauses)
+
+
+_FUNCTIONS = dict(zip(COMPONENTS, (mentions_component, quotes_component, quantities_component,
+                                   dates_component, clauses_component), strict=True))
+
+
+def _register() -> None:
+    from spacy.language import Language
+
+    for name, function in _FUNCTIONS.items():
+        if not Language.has_factory(name):
+            Language.component(name, func=function)

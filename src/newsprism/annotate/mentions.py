@@ -1,0 +1,84 @@
+"""Named-entity mentions of one parsed article: spaCy's entities, widened over hyphenated
+names the tokenizer splits (Rostov-on-Don), articles and trailing "-backed" cut off, and a
+person's surname where the tagger found the full name but missed the surname alone."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from newsprism.models import Article, Mention
+
+ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW"}
+
+# "Rostov-on-Don", "Stratford-upon-Avon", "Châlons-en-Champagne": hyphenated place names the
+# small NER model often types as people.
+PLACE_PATTERN = re.compile(r"\w-(?:on|upon|sur|en|am|an|le|la|de)-[A-Z]")
+
+
+def find_mentions(article: Article, doc, sentence_of: dict[int, int]) -> tuple[Mention, ...]:
+    """Mentions in text order. ``sentence_of``: token index → sentence index."""
+    named = list(_mentions(article, doc, sentence_of))
+    return tuple(sorted(named + _repeated_surnames(article, doc, named, sentence_of),
+                        key=lambda m: m.start))
+
+
+def _mentions(article: Article, doc, sentence_of: dict[int, int]) -> Iterable[Mention]:
+    """Entity mentions, widened over hyphenated names the tokenizer splits (Rostov-on-Don).
+    ``sentence_of``: token index → sentence index."""
+    text = article.text
+    covered_until = -1
+    for ent in doc.ents:
+        if ent.label_ not in ENTITY_LABELS or ent.start_char < covered_until:
+            continue
+        start, end = ent.start_char, _widen_hyphenated(text, ent.end_char)
+        surface = text[start:end]
+        article_word = re.match(r"(?:the|a|an)\s+", surface, re.IGNORECASE)
+        if article_word:
+            start, surface = start + article_word.end(), surface[article_word.end():]
+        # "Lukashenko-negotiated", "NATO-backed": the name is the part before the hyphen.
+        surface = re.sub(r"-[a-z]+$", "", surface.rstrip(".,;:"))
+        end = start + len(surface)
+        if not any(ch.isalpha() for ch in surface):
+            continue
+        label = "GPE" if PLACE_PATTERN.search(surface) else ent.label_
+        covered_until = end
+        yield Mention(article.id, start, end, surface, label, sentence_of[ent.start])
+
+
+def _repeated_surnames(article: Article, doc, named: list[Mention],
+                       sentence_of: dict[int, int]) -> list[Mention]:
+    """The surname of a person the tagger found by full name, where the tagger missed it
+    alone: small models often skip a surname that opens a sentence ("Sulemani commanded the
+    Quds Force…"). Only a capitalised proper noun outside every mention, not inside a longer
+    run of proper nouns (a street or a company named after the person)."""
+    surnames = {m.text.split()[-1] for m in named
+                if m.label == "PERSON" and len(m.text.split()) >= 2
+                and m.text.split()[-1][:1].isupper()}
+    if not surnames:
+        return []
+    covered = [(m.start, m.end) for m in named]
+    found = []
+    for token in doc:
+        if (token.text in surnames and token.pos_ == "PROPN"
+                and not any(a <= token.idx < b for a, b in covered)
+                and not _in_name_run(token)):
+            found.append(Mention(article.id, token.idx, token.idx + len(token.text),
+                                 token.text, "PERSON", sentence_of[token.i]))
+    return found
+
+
+def _in_name_run(token) -> bool:
+    doc = token.doc
+    neighbours = [doc[i] for i in (token.i - 1, token.i + 1) if 0 <= i < len(doc)]
+    return any(n.pos_ == "PROPN" and n.is_title for n in neighbours)
+
+
+def _widen_hyphenated(text: str, end: int) -> int:
+    """Extend a span ending inside a hyphen-joined word ("Rostov" of "Rostov-on-Don")."""
+    if end >= len(text) or text[end] != "-":
+        return end
+    probe = end
+    while probe < len(text) and (text[probe].isalnum() or text[probe] == "-"):
+        probe += 1
+    return probe if text[probe - 1] != "-" else end

@@ -1,0 +1,110 @@
+"""The annotators as spaCy components: one parse stream, in-process or over worker processes,
+gives the same annotations, and one article that breaks an annotator fails alone."""
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from newsprism.annotate import AnnotationFailure, annotate_each, warm_up
+from newsprism.annotate.components import COMPONENTS
+from newsprism.models import Article
+
+pytestmark = pytest.mark.slow
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "wagner"
+
+
+def _articles(count: int) -> list[Article]:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.txt"))]
+    # Each example cut in halves and quarters: many distinct articles from four texts.
+    pieces = []
+    for text in texts:
+        for parts in (1, 2, 3, 4, 5):
+            size = len(text) // parts
+            pieces += [text[i * size:(i + 1) * size] for i in range(parts)]
+    pieces = [p for p in pieces if p.strip()][:count]
+    return [Article(id=Article.id_for(p), text=p, published="2023-06-25") for p in pieces]
+
+
+def test_the_annotators_are_components_of_the_pipeline():
+    nlp = warm_up()
+    assert nlp.pipe_names[-len(COMPONENTS):] == list(COMPONENTS)
+
+
+def test_worker_processes_give_the_same_annotations_in_the_same_order():
+    articles = _articles(24)
+    alone = list(annotate_each(articles, processes=1))
+    spread = list(annotate_each(articles, processes=2))
+    assert [a.article.id for a in spread] == [a.id for a in articles]
+    assert spread == alone
+    assert sum(len(a.quotes) for a in spread) > 0 and sum(len(a.clauses) for a in spread) > 0
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_an_article_that_breaks_an_annotator_fails_alone(monkeypatch, processes):
+    from newsprism.annotate import components
+
+    articles = _articles(20)
+    broken = articles[5].id
+    real = components.find_quotes
+
+    def find_quotes(article, doc, mentions):
+        if article.id == broken:
+            raise ValueError("a quote the annotator cannot read")
+        return real(article, doc, mentions)
+
+    monkeypatch.setattr(components, "find_quotes", find_quotes)
+    results = list(annotate_each(articles, processes=processes))
+    failed = [r for r in results if isinstance(r, AnnotationFailure)]
+    assert [f.article.id for f in failed] == [broken]
+    assert "newsprism_quotes" in failed[0].error and "cannot read" in failed[0].error
+    assert len(results) == len(articles)
+
+
+def test_a_broken_parse_falls_back_to_one_article_at_a_time(monkeypatch):
+    """The parse itself raising (not one annotator): the batch is redone article by article,
+    and only the article that breaks it fails."""
+    articles = _articles(6)
+    nlp = warm_up()
+    real_pipe = type(nlp).pipe
+    poison = articles[3].text
+
+    def pipe(self, texts, **kwargs):
+        if not kwargs.get("as_tuples"):  # spaCy's own inner call: let it through
+            yield from real_pipe(self, texts, **kwargs)
+            return
+        items = list(texts)
+        if any(text == poison for text, _ in items):
+            if len(items) > 1:
+                raise RuntimeError("the parser fell over")
+            raise RuntimeError("this article breaks the parser")
+        yield from real_pipe(self, items, **kwargs)
+
+    monkeypatch.setattr(type(nlp), "pipe", pipe)
+    results = list(annotate_each(articles))
+    assert [isinstance(r, AnnotationFailure) for r in results] == [
+        False, False, False, True, False, False]
+    assert "breaks the parser" in results[3].error
+
+
+def test_allsides_articles_annotate_the_same_in_workers():
+    """Real news text (not only the example): the first articles of the shared AllSides set,
+    when it is there."""
+    source = Path(__file__).resolve().parents[3] / "shared/data/allsides/allsides-12k.jsonl.gz"
+    if not source.exists():
+        pytest.skip("../shared/data/allsides is not on this machine")
+    articles = []
+    with gzip.open(source, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            row = json.loads(line)
+            body = (row.get("content_original") or row.get("content") or "").strip()
+            if len(body) > 200:
+                articles.append(Article(id=Article.id_for(body), text=body))
+            if len(articles) == 16:
+                break
+    assert len(articles) == 16
+    spread = list(annotate_each(articles, processes=2))
+    assert spread == list(annotate_each(articles))
+    assert all(a.sentences and a.mentions for a in spread)
