@@ -126,3 +126,17 @@ def test_a_relative_clause_set_off_by_commas_is_a_statement_about_its_noun(claus
     assert found[0][1].about is None
     restrictive = "The man who came to dinner stayed in the house for a month."
     assert [t for t, _ in clauses(restrictive)] == [restrictive[:-1]]  # says which man
+
+
+@pytest.mark.slow
+def test_a_speech_frame_that_states_something_itself_keeps_its_statement(clauses):
+    """A frame with a verb and its argument of its own is a statement besides the one it
+    reports; a frame that only describes the speaker is not."""
+    text = ("Batting down allegations that the ministry had offered him a post, the report "
+            "said that the adviser was offered a seat on an unpaid board.")
+    found = [t for t, _ in clauses(text)]
+    assert found[0].startswith("Batting down allegations that the ministry had offered him")
+    assert "said" not in found[0]
+    assert found[1] == "the adviser was offered a seat on an unpaid board"
+    text = "The spokesman, speaking to reporters on Monday, said the case would be dropped."
+    assert [t for t, _ in clauses(text)] == ["the case would be dropped"]

@@ -45,6 +45,11 @@ CLAUSAL_LINKS = {"ccomp", "xcomp", "conj", "advcl", "parataxis"}
 # neither is what anyone says inside it.
 CONDITION_MARKERS = {"if", "unless", "whether", "lest"}
 FRAME_FUNCTION_WORDS = {"aux", "auxpass", "cc", "punct", "mark", "prt"}
+# A verb inside a speech frame that states something of its own: how it hangs in the frame,
+# and the arguments it needs to state anything ("promises to defend", "batting down
+# allegations").
+FRAME_CLAUSES = {"appos", "advcl", "acl", "conj", "relcl", "csubj"}
+VERB_ARGUMENTS = {"dobj", "xcomp", "ccomp", "attr", "oprd"}
 
 
 def find_clauses(article: Article, doc) -> list[Clause]:
@@ -60,11 +65,32 @@ def _sentence_clauses(article: Article, sent, index: int) -> Iterable[Clause]:
     heads = _statement_heads(sent.root)
     tokens_of = _settle(heads)
     frames = {cue.i for _, cue in heads.values() if cue is not None and _speaks(cue)}
-    found = [_clause(article, sent, index, head, cue, tokens_of[i])
-             for i, (head, cue) in heads.items()
-             # "officials announced": the frame of its content, no statement itself
-             if i not in frames and _words(tokens_of[i]) >= MIN_CLAUSE_WORDS]
+    found = []
+    for i, (head, cue) in heads.items():
+        tokens = tokens_of[i]
+        if i in frames:  # "officials announced": the frame of its content, no statement
+            tokens = _statement_in_frame(head, tokens)  # unless it states something too
+        if _words(tokens) >= MIN_CLAUSE_WORDS:
+            found.append(_clause(article, sent, index, head, cue, tokens))
     yield from sorted(found, key=lambda c: (c.start, c.end))
+
+
+def _statement_in_frame(verb, tokens: list) -> list:
+    """What a speech frame states besides who speaks, as the frame's words without the
+    speech verb, or nothing. It states something when a verb of its own takes an object or
+    a complement: "Colorado's top law enforcement official promises to defend the law …,
+    saying …" (a parse that makes "saying" the root); "Batting down allegations that …, the
+    report said …". A speaker's description ("Peskov, speaking to reporters, said") does
+    not."""
+    stating = any(t.pos_ == "VERB" and t.i != verb.i and t.dep_ in FRAME_CLAUSES
+                  and any(c.dep_ in VERB_ARGUMENTS for c in t.children) for t in tokens)
+    if not stating:
+        return []
+    kept = [t for t in tokens if t.i != verb.i and not (t.head.i == verb.i and t.dep_ in {
+        "aux", "auxpass", "neg", "advmod", "punct"})]
+    while kept and (kept[-1].is_punct or kept[-1].is_space or kept[-1].dep_ == "cc"):
+        kept = kept[:-1]
+    return kept
 
 
 def _clause(article: Article, sent, index: int, head, cue, tokens: list) -> Clause:
