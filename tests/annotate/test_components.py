@@ -1,8 +1,6 @@
 """The annotators as spaCy components: one parse stream, in-process or over worker processes,
 gives the same annotations, and one article that breaks an annotator fails alone."""
 
-import gzip
-import json
 from pathlib import Path
 
 import pytest
@@ -89,22 +87,15 @@ def test_a_broken_parse_falls_back_to_one_article_at_a_time(monkeypatch):
     assert "breaks the parser" in results[3].error
 
 
-def test_allsides_articles_annotate_the_same_in_workers():
-    """Real news text (not only the example): the first articles of the shared AllSides set,
-    when it is there."""
-    source = Path(__file__).resolve().parents[3] / "shared/data/allsides/allsides-12k.jsonl.gz"
-    if not source.exists():
-        pytest.skip("../shared/data/allsides is not on this machine")
-    articles = []
-    with gzip.open(source, "rt", encoding="utf-8") as lines:
-        for line in lines:
-            row = json.loads(line)
-            body = (row.get("content_original") or row.get("content") or "").strip()
-            if len(body) > 200:
-                articles.append(Article(id=Article.id_for(body), text=body))
-            if len(articles) == 16:
-                break
-    assert len(articles) == 16
+def test_field_cases_annotate_the_same_in_workers():
+    """The field cases' texts (quotes across paragraphs, numbers in words, transliterated
+    names, weekdays), each whole and in halves: the same annotations in two worker processes
+    as in this one."""
+    cases = Path(__file__).resolve().parents[1] / "fixtures" / "cases"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(cases.glob("*/*.txt"))]
+    pieces = texts + [t[: len(t) // 2] for t in texts] + [t[len(t) // 2:] for t in texts]
+    articles = [Article(id=Article.id_for(p), text=p, published="2024-02-06") for p in pieces]
+    assert len(articles) >= 16
     spread = list(annotate_each(articles, processes=2))
     assert spread == list(annotate_each(articles))
-    assert all(a.sentences and a.mentions for a in spread)
+    assert all(a.sentences for a in spread) and sum(len(a.quotes) for a in spread) > 0
