@@ -9,7 +9,9 @@ list of inputs and returns one output per input, in order; it never mutates its 
 engine calls ``warm_up()`` once before the first ``run`` in each process; ``run`` without it
 still works (the models load on first use, on the process's current device). An input
 that breaks a stage comes back as an ``ItemError`` in its place, so one bad item never loses
-the rest of a batch, wherever the batch runs.
+the rest of a batch, wherever the batch runs. A stage may also offer ``stream(items)`` (one
+output per item, in order, as each is done): the local engine then hands it the whole input
+at once, which lets ``Annotate`` keep one spaCy parse stream over its worker processes.
 
 The stages, in the order the pipeline (``pipeline.py``, the one orchestrator) runs them:
 
