@@ -69,28 +69,29 @@ def _sentence_clauses(article: Article, sent, index: int) -> Iterable[Clause]:
     for i, (head, cue) in heads.items():
         tokens = tokens_of[i]
         if i in frames:  # "officials announced": the frame of its content, no statement
-            tokens = _statement_in_frame(head, tokens)  # unless it states something too
+            head, tokens = _statement_in_frame(head, tokens)  # unless it states something
         if _words(tokens) >= MIN_CLAUSE_WORDS:
             found.append(_clause(article, sent, index, head, cue, tokens))
     yield from sorted(found, key=lambda c: (c.start, c.end))
 
 
-def _statement_in_frame(verb, tokens: list) -> list:
-    """What a speech frame states besides who speaks, as the frame's words without the
-    speech verb, or nothing. It states something when a verb of its own takes an object or
-    a complement: "Colorado's top law enforcement official promises to defend the law …,
-    saying …" (a parse that makes "saying" the root); "Batting down allegations that …, the
-    report said …". A speaker's description ("Peskov, speaking to reporters, said") does
-    not."""
-    stating = any(t.pos_ == "VERB" and t.i != verb.i and t.dep_ in FRAME_CLAUSES
-                  and any(c.dep_ in VERB_ARGUMENTS for c in t.children) for t in tokens)
-    if not stating:
-        return []
+def _statement_in_frame(verb, tokens: list) -> tuple:
+    """(its verb, its words) for what a speech frame states besides who speaks: the frame's
+    words without the speech verb; no words when it states nothing. It states something when
+    a verb of its own takes an object or a complement: "Colorado's top law enforcement
+    official promises to defend the law …, saying …" (a parse that makes "saying" the root);
+    "Batting down allegations that …, the report said …". A speaker's description ("Peskov,
+    speaking to reporters, said") does not."""
+    stating = next((t for t in tokens if t.pos_ == "VERB" and t.i != verb.i
+                    and t.dep_ in FRAME_CLAUSES
+                    and any(c.dep_ in VERB_ARGUMENTS for c in t.children)), None)
+    if stating is None:
+        return verb, []
     kept = [t for t in tokens if t.i != verb.i and not (t.head.i == verb.i and t.dep_ in {
         "aux", "auxpass", "neg", "advmod", "punct"})]
     while kept and (kept[-1].is_punct or kept[-1].is_space or kept[-1].dep_ == "cc"):
         kept = kept[:-1]
-    return kept
+    return stating, kept
 
 
 def _clause(article: Article, sent, index: int, head, cue, tokens: list) -> Clause:
