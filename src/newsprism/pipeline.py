@@ -67,6 +67,7 @@ class StoryRun:
     outputs: dict[str, Path] = field(default_factory=dict)  # its report files
     features: tuple = ()  # its articles' story features (stored for incremental ingest)
     report: dict = field(default_factory=dict)  # the published JSON report (once written)
+    files: dict = field(default_factory=dict)  # its report files, rendered where analysed
 
 
 @dataclass(frozen=True)
@@ -123,10 +124,11 @@ class Pipeline:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def run(self, sources: list[str | Path]
+    def run(self, sources: list[str | Path], render: bool = False
             ) -> tuple[list[StoryRun], list[ItemError], dict[str, float]]:
         """Ingest ``sources``, group the articles into stories and analyse each story (nothing
-        is written). Returns the stories (largest first), the inputs not analysed, and
+        is written; ``render``: also render each story's report files where it is analysed,
+        as ``StoryRun.files``). Returns the stories (largest first), the inputs not analysed, and
         seconds per stage."""
         timings: dict[str, float] = {}
         with _timed(timings, "ingest", self.progress):
@@ -141,7 +143,7 @@ class Pipeline:
         with _timed(timings, "stories", self.progress):
             grouping = self.group(annotated)
         outputs = self.analyse([StoryInput(story.id, _members(annotated, story), tuple(errors))
-                                for story in grouping.stories], timings)
+                                for story in grouping.stories], timings, render=render)
         runs = []
         for story, output in zip(grouping.stories, outputs, strict=True):
             if output.analysis is None:
@@ -151,7 +153,7 @@ class Pipeline:
             runs.append(StoryRun(story, replace(output.analysis, skipped=tuple(skipped)),
                                  features=tuple(f for f in grouping.features
                                                 if f.article_id in members),
-                                 report=output.report or {}))
+                                 report=output.report or {}, files=output.files or {}))
         return runs, errors, timings
 
     def analyze(self, sources: list[str | Path], out_dir: str | Path,
@@ -164,7 +166,7 @@ class Pipeline:
         from newsprism.report.index import write_index
         from newsprism.store import open_store
 
-        runs, errors, timings = self.run(sources)
+        runs, errors, timings = self.run(sources, render=True)
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         database = db_path if db_path else out / "newsprism.db"
@@ -271,10 +273,12 @@ class Pipeline:
         index.add_all(features)
         return Grouping(index.stories(), features)
 
-    def analyse(self, inputs: list[StoryInput], timings: dict[str, float]) -> list[StoryOutput]:
+    def analyse(self, inputs: list[StoryInput], timings: dict[str, float],
+                render: bool = False) -> list[StoryOutput]:
         """Each story's analysis on the engine, one output per input, in order; the steps'
-        seconds are added to ``timings`` (summed over workers)."""
-        stage = AnalyseStory(self.options.models, self.options.align)
+        seconds are added to ``timings`` (summed over workers). ``render``: the report files
+        too, rendered there."""
+        stage = AnalyseStory(self.options.models, self.options.align, render=render)
         outputs = self.engine.map(stage, inputs,
                                   lambda done, total: self.progress("stories", done, total))
         for output in outputs:
@@ -322,10 +326,13 @@ def _members(annotated: list[AnnotatedArticle], story: Story) -> tuple[Annotated
 
 
 def _write_reports(run: StoryRun, out: Path, single: bool) -> StoryRun:
-    """The story's report files, one per registered renderer (``report/renderers.py``)."""
-    from newsprism.report.renderers import render_all
+    """The story's report files, one per registered renderer (``report/renderers.py``):
+    written as rendered where the story was analysed, or rendered here."""
+    from newsprism.report.renderers import render_all, write_files
 
     folder = out if single else out / "stories" / run.story.id
+    if run.files:
+        return replace(run, outputs=write_files(run.files, folder), files={})
     report = run.report or published_report(run.analysis)
     return replace(run, outputs=render_all(report, folder), report=report)
 

@@ -154,6 +154,8 @@ class StoryOutput:
     timings: dict[str, float]  # seconds per step (resolve, claims, align, brief, framing, publish)
     error: ItemError | None = None
     report: dict | None = None  # the published JSON report, built and checked (``publish``)
+    # Its report files as bytes (``render``): name → (file name, bytes); None when not asked.
+    files: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -165,6 +167,9 @@ class AnalyseStory:
     # Also build the JSON report and check it against its schema, where the story is
     # analysed: on a cluster that work leaves the driver, which only writes files.
     publish: bool = True
+    # Also render the report's files (``report.renderers.render_files``), for ``analyze``,
+    # which writes them: the driver then only writes bytes.
+    render: bool = False
     batch_size: int = 1
     name: str = "analyse"
 
@@ -182,14 +187,19 @@ class AnalyseStory:
         timings: dict[str, float] = {}
         try:
             analysis = replace(self.analyse(list(item.annotated), timings), errors=item.errors)
-            report = None
-            if self.publish:
+            report = files = None
+            if self.publish or self.render:
                 with _timed(timings, "publish"):
                     report = published_report(analysis)
+            if self.render:
+                from newsprism.report.renderers import render_files
+
+                with _timed(timings, "render"):
+                    files = render_files(report)
         except Exception as exc:  # noqa: BLE001 - one story's failure never loses the others
             return StoryOutput(item.story_id, None, timings,
                                ItemError(item.story_id, "analyse", repr(exc)))
-        return StoryOutput(item.story_id, analysis, timings, report=report)
+        return StoryOutput(item.story_id, analysis, timings, report=report, files=files)
 
     def analyse(self, annotated: list[AnnotatedArticle], timings: dict[str, float]) -> Analysis:
         from newsprism import align as align_stage

@@ -33,3 +33,30 @@ def test_the_three_report_files_and_one_registered_from_outside(tmp_path, small_
     assert all(path.is_file() and path.stat().st_size for path in written.values())
     rows = list(csv.reader(written["test_facts_csv"].open(encoding="utf-8")))
     assert len(rows) == 1 + len(report["facts"])
+
+
+def test_files_rendered_elsewhere_are_written_byte_for_byte(tmp_path, small_analysis):
+    """Where a story is analysed its files are rendered to bytes (a renderer registered from
+    outside included); the writer puts exactly those bytes where render_all would."""
+    from newsprism.report.renderers import render_files, write_files
+
+    @renderers.register("test_notes")
+    def notes(report, folder):
+        path = folder / "notes" / "facts.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("\n".join(f["id"] for f in report["facts"]), encoding="utf-8")
+        return path
+
+    try:
+        report = build_report(small_analysis)
+        files = render_files(report)
+        direct = render_all(report, tmp_path / "direct")
+    finally:
+        catalogue._remove(("newsprism", "renderers", "test_notes"))
+    assert files["test_notes"][0] == "notes/facts.txt"
+    written = write_files(files, tmp_path / "written")
+    assert list(written) == list(direct) == ["json", "html", "markdown", "test_notes"]
+    for name, path in written.items():
+        assert path.relative_to(tmp_path / "written") == direct[name].relative_to(
+            tmp_path / "direct")
+        assert path.read_bytes() == direct[name].read_bytes()

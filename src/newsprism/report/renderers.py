@@ -5,10 +5,16 @@ report dict into ``folder`` and returns its path. newsprism's own are ``json``
 (``report.json``), ``html`` (``report.html``, self-contained) and ``markdown``
 (``report.md``); another joins with ``@registries.renderers.register("name")`` and its file
 is written next to them by ``analyze`` (``render_all``), its path listed under that name.
+
+``render_files`` runs every renderer where the story is analysed (a worker process or a Ray
+actor) into a scratch folder and returns the files' bytes, so the one writer only writes
+them (``write_files``): rendering leaves the driver, and a renderer registered from outside
+needs no change.
 """
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -43,3 +49,28 @@ def render_all(report: dict[str, Any], folder: Path) -> dict[str, Path]:
     """Every registered renderer's file for ``report`` in ``folder``: name → path."""
     folder.mkdir(parents=True, exist_ok=True)
     return {name: render(report, folder) for name, render in renderers.get_all().items()}
+
+
+# name → (the file's path relative to the story's folder, its bytes)
+RenderedFiles = dict[str, tuple[str, bytes]]
+
+
+def render_files(report: dict[str, Any]) -> RenderedFiles:
+    """Every registered renderer's file for ``report``, as bytes (rendered in a scratch
+    folder that is removed after)."""
+    with tempfile.TemporaryDirectory(prefix="newsprism-render-") as scratch:
+        folder = Path(scratch)
+        paths = render_all(report, folder)
+        return {name: (path.relative_to(folder).as_posix(), path.read_bytes())
+                for name, path in paths.items()}
+
+
+def write_files(files: RenderedFiles, folder: Path) -> dict[str, Path]:
+    """Write files from ``render_files`` into ``folder``: name → path."""
+    written = {}
+    for name, (relative, data) in files.items():
+        path = folder / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        written[name] = path
+    return written
