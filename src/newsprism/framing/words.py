@@ -94,7 +94,12 @@ def _entity_terms(actor: Entity, by_article: dict[str, AnnotatedArticle], nlp) -
 
 @lru_cache(maxsize=4096)
 def _parsed(nlp, text: str):
-    return nlp(text)
+    """``text`` tagged, lemmatised and parsed, without the entity recogniser or newsprism's
+    annotators, which word choice does not read (the same tags, lemmas and parse; the parser
+    stays even where only tags are read: the attribute ruler's POS mapping reads its
+    dependencies)."""
+    return nlp(text, disable=[name for name in nlp.pipe_names if name == "ner" or (
+        name.startswith("newsprism_") and name != "newsprism_paragraphs")])
 
 
 def _describing(doc, start: int, end: int) -> list[str]:
