@@ -99,3 +99,30 @@ def test_field_cases_annotate_the_same_in_workers():
     spread = list(annotate_each(articles, processes=2))
     assert spread == list(annotate_each(articles))
     assert all(a.sentences for a in spread) and sum(len(a.quotes) for a in spread) > 0
+
+
+def test_a_failing_parse_in_a_worker_or_a_text_too_long_fails_alone(monkeypatch):
+    """A pipe that raises inside a worker process, or a text longer than the parser reads,
+    never stalls the stream (spaCy's workers block if the parent stops reading): the
+    article fails alone, every other one comes back, in order."""
+    from spacy.language import Language
+
+    articles = _articles(24)
+    articles[5] = Article(id="bad", text="BREAKS " + articles[5].text)
+    articles[17] = Article(id="long", text="word " * 5000)
+    nlp = warm_up()
+    if not Language.has_factory("test_breaker"):
+        @Language.component("test_breaker")
+        def breaker(doc):
+            if doc.text.startswith("BREAKS"):
+                raise ValueError("this article breaks the parser")
+            return doc
+    nlp.add_pipe("test_breaker", before="newsprism_mentions")
+    monkeypatch.setattr(nlp, "max_length", 20000)
+    try:
+        results = list(annotate_each(articles, processes=2))
+    finally:
+        nlp.remove_pipe("test_breaker")
+    assert [r.article.id for r in results] == [a.id for a in articles]
+    failed = [r.article.id for r in results if isinstance(r, AnnotationFailure)]
+    assert failed == ["bad", "long"]

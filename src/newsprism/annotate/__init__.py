@@ -113,18 +113,37 @@ def annotate_each(
     """
     nlp = warm_up(model)
     anchors = anchors or {}
-    pending = [Pending(a, anchors.get(a.id)) for a in articles]
+    pending = [Pending(a, anchors.get(a.id), index=i) for i, a in enumerate(articles)]
     workers = _workers(processes, len(pending))
     done = 0
+    handler = nlp.default_error_handler
+    if workers > 1:  # a batch a worker fails on is skipped, not raised: raising from inside
+        nlp.default_error_handler = _skip  # spaCy's stream leaves its workers blocked forever
     try:
-        stream = nlp.pipe(((p.article.text, p) for p in pending), as_tuples=True,
-                          batch_size=batch_size, n_process=workers)
+        stream = nlp.pipe(((p.article.text, p) for p in pending
+                           if len(p.article.text) <= nlp.max_length),
+                          as_tuples=True, batch_size=batch_size, n_process=workers)
         for _doc, record in stream:
+            while done < record.index:  # skipped (too long, or in a failed batch): alone
+                yield _alone(nlp, _fresh(pending[done]))
+                done += 1
             yield _finished(record)
             done += 1
     except Exception:  # noqa: BLE001 - the parse broke on some article: find it, keep the rest
-        for record in pending[done:]:
-            yield _alone(nlp, Pending(record.article, record.anchor))
+        pass
+    finally:
+        nlp.default_error_handler = handler
+    for record in pending[done:]:
+        yield _alone(nlp, _fresh(record))
+
+
+def _skip(*_args) -> None:
+    """spaCy's error handler while worker processes parse: drop the failed batch (its
+    articles are annotated again one at a time) instead of raising."""
+
+
+def _fresh(record: Pending) -> Pending:
+    return Pending(record.article, record.anchor, index=record.index)
 
 
 MIN_ARTICLES_PER_PROCESS = 8
@@ -145,9 +164,12 @@ def _finished(record: Pending) -> AnnotatedArticle | AnnotationFailure:
 
 
 def _alone(nlp, record: Pending) -> AnnotatedArticle | AnnotationFailure:
+    if len(record.article.text) > nlp.max_length:
+        return AnnotationFailure(record.article, f"parse: the text is {len(record.article.text):,} "
+                                 f"characters, more than the parser reads ({nlp.max_length:,})")
     try:
         for _doc, done in nlp.pipe([(record.article.text, record)], as_tuples=True):
             return _finished(done)
     except Exception as exc:  # noqa: BLE001 - reported for this article only
         return AnnotationFailure(record.article, f"parse: {exc!r}")
-    return AnnotationFailure(record.article, "parse: no document came back")
+    return AnnotationFailure(record.article, "parse: the pipeline failed on this article")

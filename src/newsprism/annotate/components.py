@@ -38,6 +38,7 @@ class Pending:
 
     article: Article
     anchor: str | None = None  # an estimated date for an undated article (ISO)
+    index: int = 0  # its place in the input: results come back in this order
     sentences: tuple = ()
     mentions: tuple = ()
     quotes: tuple = ()
