@@ -13,11 +13,11 @@ from datetime import date
 
 import numpy as np
 
+from newsprism.annotate.mentions import ENTITY_LABELS  # the labels that name something
 from newsprism.models import Article
 from newsprism.resolve.names import fold, normalise_name
 
 LEAD_CHARS = 600  # headline + the first two or three sentences: what the story is about
-ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC", "PRODUCT", "LAW"}
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]{2,}")
 
 
