@@ -126,3 +126,23 @@ def test_a_failing_parse_in_a_worker_or_a_text_too_long_fails_alone(monkeypatch)
     assert [r.article.id for r in results] == [a.id for a in articles]
     failed = [r.article.id for r in results if isinstance(r, AnnotationFailure)]
     assert failed == ["bad", "long"]
+
+
+def test_spacy_on_the_gpu_parses_in_process(monkeypatch):
+    """Forked parse workers must not share the parent's CUDA context: with spaCy on the GPU
+    (thinc's CuPy ops) the parse stays in one process however many are asked for."""
+    import thinc.api
+
+    from newsprism import annotate
+
+    assert annotate._workers(4, 100) == 4
+
+    class CupyOps(thinc.api.NumpyOps):  # named as thinc's GPU ops; runs on the CPU here
+        pass
+
+    previous = thinc.api.get_current_ops()
+    thinc.api.set_current_ops(CupyOps())
+    try:
+        assert annotate._workers(4, 100) == 1
+    finally:
+        thinc.api.set_current_ops(previous)
