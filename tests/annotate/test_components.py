@@ -146,3 +146,38 @@ def test_spacy_on_the_gpu_parses_in_process(monkeypatch):
         assert annotate._workers(4, 100) == 1
     finally:
         thinc.api.set_current_ops(previous)
+
+
+SPAWNED = """
+import multiprocessing, sys
+from pathlib import Path
+import newsprism.annotate as annotate
+from newsprism.models import Article
+if __name__ == "__main__":
+    multiprocessing.set_start_method("spawn", force=True)
+    texts = [p.read_text(encoding="utf-8") for p in sorted(Path(sys.argv[1]).glob("*.txt"))]
+    pieces = [t[k * (len(t) // 4):(k + 1) * (len(t) // 4)] for t in texts for k in range(4)]
+    articles = [Article(id=Article.id_for(p), text=p, published="2023-06-25") for p in pieces]
+    alone = []
+    one_by_one = annotate._alone
+    annotate._alone = lambda *args: alone.append(1) or one_by_one(*args)
+    spawned = list(annotate.annotate_each(articles, processes=2))
+    annotate._alone = one_by_one
+    assert not alone, f"{len(alone)} articles fell back to one at a time"
+    assert spawned == list(annotate.annotate_each(articles)), "workers differ"
+    print("same")
+"""
+
+
+def test_spawned_workers_parse_as_forked_ones_do(tmp_path):
+    """Where worker processes are spawned (macOS, Windows), spaCy pickles the pipeline: every
+    newsprism component must pickle, or the parse silently runs one article at a time."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "spawned.py"
+    script.write_text(SPAWNED, encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script), str(EXAMPLES)], capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().endswith("same")

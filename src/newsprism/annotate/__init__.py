@@ -35,31 +35,9 @@ def warm_up(model: str | None = None):
     with _lock:
         if name not in _models:
             nlp = spacy.load(name)
-            if "parser" in nlp.pipe_names and "newsprism_paragraphs" not in nlp.pipe_names:
-                _register_paragraph_breaks()
-                nlp.add_pipe("newsprism_paragraphs", before="parser")
             add_components(nlp)
             _models[name] = nlp
         return _models[name]
-
-
-def _register_paragraph_breaks() -> None:
-    """A component that starts a sentence after every line break: headings, captions and
-    paragraphs never run into each other, whatever the parser thinks."""
-    from spacy.language import Language
-
-    if Language.has_factory("newsprism_paragraphs"):
-        return
-
-    @Language.component("newsprism_paragraphs")
-    def paragraph_breaks(doc):
-        for token in doc[1:]:
-            previous = doc[token.i - 1]
-            if "\n" in previous.text_with_ws[len(previous.text):] or previous.is_space and (
-                "\n" in previous.text
-            ):
-                token.is_sent_start = True
-        return doc
 
 
 @dataclass(frozen=True)

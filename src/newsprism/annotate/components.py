@@ -27,6 +27,7 @@ from newsprism.annotate.quantities import find_quantities
 from newsprism.annotate.quotes import find_quotes
 from newsprism.models import AnnotatedArticle, Article, Sentence
 
+PARAGRAPHS = "newsprism_paragraphs"  # before the parser: a sentence starts at a line break
 COMPONENTS = ("newsprism_mentions", "newsprism_quotes", "newsprism_quantities",
               "newsprism_dates", "newsprism_clauses")
 
@@ -58,8 +59,11 @@ class Pending:
 
 
 def add_components(nlp) -> None:
-    """Append the newsprism components to ``nlp`` (once; spaCy's own come first)."""
+    """Add the newsprism components to ``nlp`` (once): the paragraph breaks before the
+    parser, the annotators after spaCy's own components."""
     _register()
+    if "parser" in nlp.pipe_names and PARAGRAPHS not in nlp.pipe_names:
+        nlp.add_pipe(PARAGRAPHS, before="parser")
     for name in COMPONENTS:
         if name not in nlp.pipe_names:
             nlp.add_pipe(name, last=True)
@@ -110,7 +114,19 @@ def _guarded(doc, name: str, step: Callable[[Pending, object], None]):
 
 
 # Module-level functions, not closures: spaCy pickles its pipeline where worker processes
-# are spawned rather than forked.
+# are spawned rather than forked (macOS, Windows).
+def paragraph_breaks(doc):
+    """A sentence starts after every line break: headings, captions and paragraphs never run
+    into each other, whatever the parser thinks."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if "\n" in previous.text_with_ws[len(previous.text):] or previous.is_space and (
+            "\n" in previous.text
+        ):
+            token.is_sent_start = True
+    return doc
+
+
 def mentions_component(doc):
     return _guarded(doc, "newsprism_mentions", _sentences_and_mentions)
 
@@ -138,6 +154,6 @@ _FUNCTIONS = dict(zip(COMPONENTS, (mentions_component, quotes_component, quantit
 def _register() -> None:
     from spacy.language import Language
 
-    for name, function in _FUNCTIONS.items():
+    for name, function in ((PARAGRAPHS, paragraph_breaks), *_FUNCTIONS.items()):
         if not Language.has_factory(name):
             Language.component(name, func=function)
