@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from newsprism import align as align_stage
 from newsprism import stories as stories_stage
@@ -34,6 +35,9 @@ from newsprism.stages import (
     ToAnnotate,
 )
 from newsprism.stories import StorySettings, describe, order_key
+
+if TYPE_CHECKING:
+    from newsprism.report.renderers import RenderedFiles
 
 
 @dataclass(frozen=True)
@@ -67,7 +71,7 @@ class StoryRun:
     outputs: dict[str, Path] = field(default_factory=dict)  # its report files
     features: tuple = ()  # its articles' story features (stored for incremental ingest)
     report: dict = field(default_factory=dict)  # the published JSON report (once written)
-    files: dict = field(default_factory=dict)  # its report files, rendered where analysed
+    files: RenderedFiles | None = None  # its report files, rendered where analysed
 
 
 @dataclass(frozen=True)
@@ -153,7 +157,7 @@ class Pipeline:
             runs.append(StoryRun(story, replace(output.analysis, skipped=tuple(skipped)),
                                  features=tuple(f for f in grouping.features
                                                 if f.article_id in members),
-                                 report=output.report or {}, files=output.files or {}))
+                                 report=output.report or {}, files=output.files))
         return runs, errors, timings
 
     def analyze(self, sources: list[str | Path], out_dir: str | Path,
@@ -332,7 +336,7 @@ def _write_reports(run: StoryRun, out: Path, single: bool) -> StoryRun:
 
     folder = out if single else out / "stories" / run.story.id
     if run.files:
-        return replace(run, outputs=write_files(run.files, folder), files={})
+        return replace(run, outputs=write_files(run.files, folder), files=None)
     report = run.report or published_report(run.analysis)
     return replace(run, outputs=render_all(report, folder), report=report)
 

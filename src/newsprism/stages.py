@@ -28,11 +28,14 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from newsprism import devices
 from newsprism.align import AlignSettings
 from newsprism.models import Analysis, AnnotatedArticle, Article, ItemError
+
+if TYPE_CHECKING:
+    from newsprism.report.renderers import RenderedFiles
 
 In = TypeVar("In", contravariant=True)
 Out = TypeVar("Out", covariant=True)
@@ -155,7 +158,7 @@ class StoryOutput:
     error: ItemError | None = None
     report: dict | None = None  # the published JSON report, built and checked (``publish``)
     # Its report files as bytes (``render``): name → (file name, bytes); None when not asked.
-    files: dict | None = None
+    files: RenderedFiles | None = None
 
 
 @dataclass(frozen=True)

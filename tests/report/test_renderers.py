@@ -45,6 +45,8 @@ def test_files_rendered_elsewhere_are_written_byte_for_byte(tmp_path, small_anal
         path = folder / "notes" / "facts.txt"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("\n".join(f["id"] for f in report["facts"]), encoding="utf-8")
+        # A file beside the one returned (a page's picture): written by the writer too.
+        (path.parent / "chart.bin").write_bytes(bytes(range(256)))
         return path
 
     try:
@@ -53,8 +55,13 @@ def test_files_rendered_elsewhere_are_written_byte_for_byte(tmp_path, small_anal
         direct = render_all(report, tmp_path / "direct")
     finally:
         catalogue._remove(("newsprism", "renderers", "test_notes"))
-    assert files["test_notes"][0] == "notes/facts.txt"
+    assert files.outputs["test_notes"] == "notes/facts.txt"
     written = write_files(files, tmp_path / "written")
+    assert (tmp_path / "written" / "notes" / "chart.bin").read_bytes() == bytes(range(256))
+    assert sorted(p.relative_to(tmp_path / "written").as_posix()
+                  for p in (tmp_path / "written").rglob("*") if p.is_file()) == sorted(
+        p.relative_to(tmp_path / "direct").as_posix()
+        for p in (tmp_path / "direct").rglob("*") if p.is_file())
     assert list(written) == list(direct) == ["json", "html", "markdown", "test_notes"]
     for name, path in written.items():
         assert path.relative_to(tmp_path / "written") == direct[name].relative_to(

@@ -7,14 +7,16 @@ report dict into ``folder`` and returns its path. newsprism's own are ``json``
 is written next to them by ``analyze`` (``render_all``), its path listed under that name.
 
 ``render_files`` runs every renderer where the story is analysed (a worker process or a Ray
-actor) into a scratch folder and returns the files' bytes, so the one writer only writes
-them (``write_files``): rendering leaves the driver, and a renderer registered from outside
-needs no change.
+actor) into a scratch folder and returns the bytes of every file written there (those a
+renderer writes beside the one it returns too: images, data for its page), so the one writer
+only writes them (``write_files``): rendering leaves the driver, and a renderer registered
+from outside needs no change.
 """
 
 from __future__ import annotations
 
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -51,26 +53,32 @@ def render_all(report: dict[str, Any], folder: Path) -> dict[str, Path]:
     return {name: render(report, folder) for name, render in renderers.get_all().items()}
 
 
-# name → (the file's path relative to the story's folder, its bytes)
-RenderedFiles = dict[str, tuple[str, bytes]]
+@dataclass(frozen=True)
+class RenderedFiles:
+    """A story's report files rendered elsewhere: each renderer's returned file (name →
+    path relative to the story's folder) and the bytes of every file the renderers wrote
+    (relative path → bytes)."""
+
+    outputs: dict[str, str]
+    data: dict[str, bytes]
 
 
 def render_files(report: dict[str, Any]) -> RenderedFiles:
-    """Every registered renderer's file for ``report``, as bytes (rendered in a scratch
-    folder that is removed after)."""
+    """Every registered renderer's files for ``report``, as bytes: rendered in a scratch
+    folder (removed after), and every file found there kept, not only the returned ones."""
     with tempfile.TemporaryDirectory(prefix="newsprism-render-") as scratch:
         folder = Path(scratch)
         paths = render_all(report, folder)
-        return {name: (path.relative_to(folder).as_posix(), path.read_bytes())
-                for name, path in paths.items()}
+        data = {path.relative_to(folder).as_posix(): path.read_bytes()
+                for path in sorted(folder.rglob("*")) if path.is_file()}
+        return RenderedFiles({name: path.relative_to(folder).as_posix()
+                              for name, path in paths.items()}, data)
 
 
 def write_files(files: RenderedFiles, folder: Path) -> dict[str, Path]:
-    """Write files from ``render_files`` into ``folder``: name → path."""
-    written = {}
-    for name, (relative, data) in files.items():
+    """Write the files of ``render_files`` into ``folder``: renderer name → path."""
+    for relative, data in files.data.items():
         path = folder / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
-        written[name] = path
-    return written
+    return {name: folder / relative for name, relative in files.outputs.items()}
