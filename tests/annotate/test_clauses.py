@@ -140,3 +140,22 @@ def test_a_speech_frame_that_states_something_itself_keeps_its_statement(clauses
     assert found[1] == "the adviser was offered a seat on an unpaid board"
     text = "The spokesman, speaking to reporters on Monday, said the case would be dropped."
     assert [t for t, _ in clauses(text)] == ["the case would be dropped"]
+
+
+@pytest.mark.slow
+def test_a_participle_beside_the_speech_participle_leaves_what_was_said(clauses):
+    """The parse may coordinate "denying …" with the reported verb; it goes with "saying":
+    the speaker's act, not part of the statement reported."""
+    text = ("The union's president, Ann Cole, issued a statement saying that the union's "
+            'demands had not changed in any meaningful way and dismissing what she described '
+            'as "false" press reports.')
+    texts = [t for t, _ in clauses(text)]
+    assert "the union's demands had not changed in any meaningful way" in texts
+    assert not any("demands" in t and "dismissing" in t for t in texts)
+
+
+@pytest.mark.slow
+def test_a_participle_inside_the_statement_stays_in_it(clauses):
+    text = ('She said that "I am going to choose this or not only depending on what is good '
+            'for the town and not on an offer."')
+    assert any("depending on what is good for the town" in t for t, _ in clauses(text))

@@ -227,8 +227,8 @@ def _has_subject(token) -> bool:
 def _clause_tokens(head, others: list) -> list:
     """The head's subtree without the subtrees of the other clause heads, trimmed of the
     conjunctions, punctuation and complementisers at its edges."""
-    excluded = {t.i for other in others if other.i != head.i and _under(other, head)
-                for t in other.subtree}
+    excluded = {t.i for other in [*others, *_stray_participles(head)]
+                if other.i != head.i and _under(other, head) for t in other.subtree}
     tokens = [t for t in head.subtree if t.i not in excluded]
     tokens = _without_trailing_coordinators(tokens, excluded)
     while tokens and (tokens[0].is_punct or tokens[0].dep_ in {"cc", "mark"}
@@ -239,6 +239,20 @@ def _clause_tokens(head, others: list) -> list:
             break
         tokens = tokens[:-1]
     return tokens
+
+
+def _stray_participles(head) -> list:
+    """Bare participles the parse coordinated with a finite verb reported under a participle:
+    in "issued a statement saying that the position had not changed and refuting what he
+    described as misleading reports", "refuting" goes with "saying" (the speaker's act), not
+    with what was said, so it leaves the reported statement."""
+    finite = head.tag_ in {"VBD", "VBZ", "VBP"} or any(
+        c.dep_ in {"aux", "auxpass"} for c in head.children)
+    if not (finite and head.dep_ == "ccomp" and head.head.tag_ == "VBG"):
+        return []
+    return [c for c in head.children if c.dep_ == "conj" and c.tag_ == "VBG"
+            and not _has_subject(c) and not any(x.dep_ in {"aux", "auxpass"}
+                                                for x in c.children)]
 
 
 def _closes_quote(tokens: list) -> bool:
