@@ -25,6 +25,10 @@ from newsprism.models import Article, Clause
 SUBJECTS = {"nsubj", "nsubjpass", "expl", "csubj"}
 MIN_CLAUSE_WORDS = 4  # shorter pieces ("he said", "it was not") are not statements
 # Speech verbs whose content is no assertion ("asked whether X"): not split off.
+# A speech verb under these, or with these auxiliaries, has not spoken yet (``_prospective``).
+PROSPECTIVE_GOVERNORS = {"expect", "plan", "intend", "want", "hope", "set", "prepare",
+                         "schedule", "aim", "likely", "due", "poise"}
+FUTURE_AUXILIARIES = {"will", "'ll", "shall"}
 NOT_ASSERTING = {"ask", "question", "wonder", "reject"}
 # Speech verbs that assert the opposite of their content: "denied that a meeting took place"
 # states that none did, so the content is split off with its negation flipped.
@@ -169,15 +173,24 @@ def _settle(heads: dict[int, tuple]) -> dict[int, list]:
 
 def _reports(verb, child) -> bool:
     """``child`` is what the asserting speech verb ``verb`` reports ("X said A", or in a
-    loose parse "A -- X said B")."""
-    return _speaks(verb) and child.dep_ in {"ccomp", "parataxis"} and child.pos_ in {
-        "VERB", "AUX"}
+    loose parse "A -- X said B"). Words not yet spoken report nothing: in "Lynch is expected
+    to announce Thursday that he will run" the statement is the expectation, whole."""
+    return _speaks(verb) and not _prospective(verb) and child.dep_ in {
+        "ccomp", "parataxis"} and child.pos_ in {"VERB", "AUX"}
+
+
+def _prospective(verb) -> bool:
+    """A speech act still to come: "will announce", "is expected / plans / is set to say"."""
+    if any(c.dep_ == "aux" and c.lower_ in FUTURE_AUXILIARIES for c in verb.children):
+        return True
+    return verb.dep_ == "xcomp" and (verb.head.lemma_.lower() in PROSPECTIVE_GOVERNORS
+                                     or verb.head.lower_ == "going")
 
 
 def _bare_frame(verb, heads: dict) -> bool:
     """A speech verb inside a clause that says nothing but who speaks ("who said",
     "saying", "and claiming"): it leaves the clause with its content. One that says more
-    ("is expected to announce Thursday") stays in it."""
+    ("announced on Thursday, after weeks of talks, that …") stays in it."""
     reported = {t.i for j, (h, cue) in heads.items() if cue is verb for t in h.subtree}
     return _speaks(verb) and all(
         t.i == verb.i or t.i in reported or t.dep_ in FRAME_FUNCTION_WORDS
