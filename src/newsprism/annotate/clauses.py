@@ -24,11 +24,11 @@ from newsprism.models import Article, Clause
 
 SUBJECTS = {"nsubj", "nsubjpass", "expl", "csubj"}
 MIN_CLAUSE_WORDS = 4  # shorter pieces ("he said", "it was not") are not statements
-# Speech verbs whose content is no assertion ("asked whether X"): not split off.
 # A speech verb under these, or with these auxiliaries, has not spoken yet (``_prospective``).
 PROSPECTIVE_GOVERNORS = {"expect", "plan", "intend", "want", "hope", "set", "prepare",
                          "schedule", "aim", "likely", "due", "poise"}
 FUTURE_AUXILIARIES = {"will", "'ll", "shall"}
+# Speech verbs whose content is no assertion ("asked whether X"): not split off.
 NOT_ASSERTING = {"ask", "question", "wonder", "reject"}
 # Speech verbs that assert the opposite of their content: "denied that a meeting took place"
 # states that none did, so the content is split off with its negation flipped.
