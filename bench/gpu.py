@@ -121,7 +121,7 @@ def spacy_device(args) -> str:
         spacy.prefer_gpu = lambda *_args, **_kwargs: False
         thinc.api.require_cpu()
     use_device(args.device)
-    on_gpu = type(thinc.api.get_current_ops()).__name__ == "CupyOps"
+    on_gpu = annotate.spacy_on_gpu()
     if on_gpu:
         try:
             list(annotate.warm_up(args.spacy_model).pipe([PROBE]))

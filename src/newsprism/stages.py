@@ -157,7 +157,8 @@ class StoryOutput:
     timings: dict[str, float]  # seconds per step (resolve, claims, align, brief, framing, publish)
     error: ItemError | None = None
     report: dict | None = None  # the published JSON report, built and checked (``publish``)
-    # Its report files as bytes (``render``): name → (file name, bytes); None when not asked.
+    # Its report files as bytes (``render``, ``report.renderers.RenderedFiles``); None when
+    # not asked.
     files: RenderedFiles | None = None
 
 

@@ -130,12 +130,12 @@ MIN_ARTICLES_PER_PROCESS = 8
 def _workers(processes: int, articles: int) -> int:
     import multiprocessing
 
-    if processes <= 1 or multiprocessing.current_process().daemon or _spacy_on_gpu():
+    if processes <= 1 or multiprocessing.current_process().daemon or spacy_on_gpu():
         return 1
     return max(1, min(processes, articles // MIN_ARTICLES_PER_PROCESS))
 
 
-def _spacy_on_gpu() -> bool:
+def spacy_on_gpu() -> bool:
     """Whether spaCy runs on the GPU in this process (``--device cuda`` with cupy installed).
     Then the parse stays in-process: forked workers must not share the parent's CUDA context.
     (On an H200 one GPU process annotated 15 articles/s, 14 CPU processes 57: bench/RESULTS.md.)"""

@@ -98,8 +98,10 @@ def _parsed(nlp, text: str):
     annotators, which word choice does not read (the same tags, lemmas and parse; the parser
     stays even where only tags are read: the attribute ruler's POS mapping reads its
     dependencies)."""
-    return nlp(text, disable=[name for name in nlp.pipe_names if name == "ner" or (
-        name.startswith("newsprism_") and name != "newsprism_paragraphs")])
+    from newsprism.annotate.components import COMPONENTS
+
+    return nlp(text, disable=[name for name in nlp.pipe_names
+                              if name == "ner" or name in COMPONENTS])
 
 
 def _describing(doc, start: int, end: int) -> list[str]:
