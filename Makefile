@@ -33,7 +33,7 @@ test: $(STAMP) $(RAY_STAMP)
 	$(BIN)/python -m pytest -q
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -q -m "not slow"
+	$(BIN)/python -m pytest -q -m "not slow" -n 2
 
 bench-speed: $(STAMP)
 	$(BIN)/python bench/speed.py --articles 200

@@ -79,6 +79,29 @@ class Sentence:
 
 
 @dataclass(frozen=True)
+class ContentWord:
+    """A noun, verb or adjective of an article (alphabetic, not a stop word), as annotate's
+    parse read it in its sentence: offsets in the article text and the lower-case lemma. Later
+    stages (framing's word choice) read these instead of parsing the text again."""
+
+    start: int
+    end: int
+    lemma: str
+    pos: str  # Universal POS: NOUN, VERB or ADJ
+
+
+@dataclass(frozen=True)
+class Description:
+    """The common nouns and adjectives that describe the mention at ``start``–``end`` in its
+    sentence, lemmas in lower case: the noun it modifies, its own modifiers, an apposition
+    ("the Wagner *mercenary* *group*", "Wagner, the *private* *military* *company*")."""
+
+    start: int
+    end: int
+    terms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Mention:
     """An entity mention: a name as the NER tagged it (its label is one vote, not the truth),
     or, when the annotate stage describes mentions with the parse, a role noun ("the mayor")
@@ -193,6 +216,10 @@ class AnnotatedArticle:
     dates: tuple[DateMention, ...]
     language: str = "en"
     clauses: tuple[Clause, ...] = ()  # empty when the spaCy model has no parser
+    # From the same parse, for later stages (empty when the model has no tagger / parser, or
+    # for records built by other code): content words in text order, mention descriptions.
+    content_words: tuple[ContentWord, ...] = ()
+    descriptions: tuple[Description, ...] = ()
 
     def sentence_of(self, mention: Mention) -> Sentence | None:
         """The sentence holding the mention's first character: its ``sentence_index`` when

@@ -225,7 +225,7 @@ class AnalyseStory:
         with _timed(timings, "brief"):
             brief = write_brief(claims, alignment, annotated)
         with _timed(timings, "framing"):
-            framing = frame(annotated, entities, claims, alignment.facts, models.spacy_model)
+            framing = frame(annotated, entities, claims, alignment.facts)
         return Analysis(
             articles=tuple(a.article for a in annotated), annotated=tuple(annotated),
             entities=tuple(entities), claims=tuple(claims), alignment=alignment, brief=brief,

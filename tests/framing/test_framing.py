@@ -115,12 +115,21 @@ TEXT_D = ("Fighters of Wagner, the private military company, left Rostov. "
 
 @pytest.mark.slow
 def test_word_choice_per_entity_and_fact() -> None:
+    """Word choice reads annotate's parse (content words, mention descriptions): run the
+    real annotate stage, hand-make the entity and the fact."""
+    from newsprism.annotate import annotate
     from newsprism.framing.words import word_choice
     from newsprism.models import Claim, Fact
 
-    c = annotated(TEXT_C, "Daily Planet", [], [("Wagner", "ORG")])
-    d = annotated(TEXT_D, "Evening Star", [], [("Wagner", "ORG")])
-    wagner = Entity("ent_wagner", "Wagner", "ORG", (), (*c.mentions, *d.mentions))
+    c, d = annotate([Article(Article.id_for(TEXT_C), TEXT_C, outlet="Daily Planet"),
+                     Article(Article.id_for(TEXT_D), TEXT_D, outlet="Evening Star")])
+    wagner_mentions = []
+    for art in (c, d):
+        start = art.article.text.index("Wagner")
+        sentence = next(s.index for s in art.sentences if s.start <= start < s.end)
+        wagner_mentions.append(Mention(art.article.id, start, start + 6, "Wagner", "ORG",
+                                       sentence))
+    wagner = Entity("ent_wagner", "Wagner", "ORG", (), tuple(wagner_mentions))
     claims = []
     for art, sentence in ((c, "The mutiny ended on Saturday."),
                           (d, "The brutal rebellion ended on Saturday.")):
@@ -138,10 +147,23 @@ def test_word_choice_per_entity_and_fact() -> None:
     planet, star = rows[("fact", "Daily Planet")], rows[("fact", "Evening Star")]
     assert planet["mutiny"].only_here and star["rebellion"].only_here
     assert not planet["end"].only_here
+    assert "saturday" not in planet  # a name, not a content word
     assert star["brutal"].valence is not None and star["brutal"].valence < -2
     assert planet["mutiny"].valence is None  # no lexicon evidence: not called evaluative
     (where,) = star["rebellion"].citations
     assert TEXT_D[where.start:where.end] == "The brutal rebellion ended on Saturday"
+
+
+def test_word_choice_without_a_parse_lists_names_only() -> None:
+    """Articles annotated without a tagger or parser (no content words, no descriptions):
+    the names still compare, and no model is loaded to make up for the missing parse."""
+    from newsprism.framing.words import word_choice
+
+    c = annotated(TEXT_C, "Daily Planet", [], [("Wagner", "ORG")])
+    d = annotated(TEXT_D, "Evening Star", [], [("Wagner", "ORG")])
+    wagner = Entity("ent_wagner", "Wagner", "ORG", (), (*c.mentions, *d.mentions))
+    rows = {w.outlet: [t.term for t in w.terms] for w in word_choice([c, d], [wagner], [], [])}
+    assert rows == {"Daily Planet": ["Wagner"], "Evening Star": ["Wagner"]}
 
 
 def test_loaded_spans_are_evaluative_words_other_outlets_avoid() -> None:

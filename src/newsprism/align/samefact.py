@@ -33,7 +33,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-from spacy.lang.en.stop_words import STOP_WORDS
 
 from newsprism.models import Claim, Quantity
 from newsprism.tokens import lemma, words
@@ -44,9 +43,10 @@ VALUE_FEATURES = ("values_agree", "values_clash")
 BINARY_FEATURES = ("same_predicate", "same_subject", "values_agree", "values_clash", "short")
 SHORT_WORDS = 6
 WEIGHTS = Path(__file__).resolve().parent.parent / "weights" / "same-fact.json"
-# Function words (spaCy's English list) and reporting verbs carry no proposition of their own.
-STOP = frozenset(STOP_WORDS) | {"said", "says", "say", "told", "according", "asked", "added",
-                                "s", "t", "mr", "ms", "mrs", "dr"}
+# Reporting verbs and titles carry no proposition of their own (nor do function words:
+# spaCy's English list, added in ``stop_words``).
+REPORTING_AND_TITLES = frozenset({"said", "says", "say", "told", "according", "asked", "added",
+                                  "s", "t", "mr", "ms", "mrs", "dr"})
 
 
 @dataclass(frozen=True)
@@ -229,5 +229,15 @@ def _per_article(claims: list[Claim], neighbours: dict[int, list[tuple[int, floa
     return found
 
 
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    # Imported on first use, not with the module: importing spaCy costs seconds, and the
+    # CLI imports this module for commands (ingest, serve) that never need it.
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS) | REPORTING_AND_TITLES
+
+
 def _content(text: str) -> frozenset[str]:
-    return frozenset(lemma(w) for w in words(text) if w not in STOP and not w.isdigit())
+    stop = stop_words()
+    return frozenset(lemma(w) for w in words(text) if w not in stop and not w.isdigit())

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from newsprism.align.samefact import STOP
+from newsprism.align.samefact import stop_words
 from newsprism.tokens import lemma, words
 
 WINDOW = 6  # content words each side of a value
@@ -35,7 +35,8 @@ def context(text: str, start: int, end: int,
 
 
 def _content(text: str) -> list[str]:
-    return [w for w in words(text) if w not in STOP and not w.isdigit()]
+    stop = stop_words()
+    return [w for w in words(text) if w not in stop and not w.isdigit()]
 
 
 def shared_slot(first: frozenset[str], second: frozenset[str]) -> tuple[frozenset[str], float]:

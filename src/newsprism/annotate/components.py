@@ -12,7 +12,8 @@ record, and the later components skip it: one bad article never stops the batch.
 
 Components, in pipeline order after spaCy's own: ``newsprism_mentions`` (sentences and entity
 mentions), ``newsprism_quotes``, ``newsprism_quantities``, ``newsprism_dates``,
-``newsprism_clauses`` (needs the parser; empty without one).
+``newsprism_clauses`` (needs the parser; empty without one), ``newsprism_words`` (content
+words and mention descriptions for later stages; empty without a tagger / parser).
 """
 
 from __future__ import annotations
@@ -25,11 +26,12 @@ from newsprism.annotate.dates import find_dates
 from newsprism.annotate.mentions import find_mentions
 from newsprism.annotate.quantities import find_quantities
 from newsprism.annotate.quotes import find_quotes
+from newsprism.annotate.words import find_content_words, find_descriptions
 from newsprism.models import AnnotatedArticle, Article, Sentence
 
 PARAGRAPHS = "newsprism_paragraphs"  # before the parser: a sentence starts at a line break
 COMPONENTS = ("newsprism_mentions", "newsprism_quotes", "newsprism_quantities",
-              "newsprism_dates", "newsprism_clauses")
+              "newsprism_dates", "newsprism_clauses", "newsprism_words")
 
 
 @dataclass
@@ -46,6 +48,8 @@ class Pending:
     quantities: tuple = ()
     dates: tuple = ()
     clauses: tuple = ()
+    content_words: tuple = ()
+    descriptions: tuple = ()
     error: str | None = None  # the first component that failed, and why
 
     def result(self) -> AnnotatedArticle:
@@ -55,7 +59,8 @@ class Pending:
         return AnnotatedArticle(article=self.article, sentences=self.sentences,
                                 mentions=self.mentions, quotes=self.quotes,
                                 quantities=self.quantities, dates=self.dates,
-                                clauses=self.clauses)
+                                clauses=self.clauses, content_words=self.content_words,
+                                descriptions=self.descriptions)
 
 
 def add_components(nlp) -> None:
@@ -100,6 +105,11 @@ def _dates(pending: Pending, doc) -> None:
 def _clauses(pending: Pending, doc) -> None:
     if doc.has_annotation("DEP"):
         pending.clauses = tuple(find_clauses(pending.article, doc))
+
+
+def _words(pending: Pending, doc) -> None:
+    pending.content_words = find_content_words(pending.article, doc)
+    pending.descriptions = find_descriptions(pending.article, doc, pending.mentions)
 
 
 def _guarded(doc, name: str, step: Callable[[Pending, object], None]):
@@ -147,8 +157,13 @@ def clauses_component(doc):
     return _guarded(doc, "newsprism_clauses", _clauses)
 
 
+def words_component(doc):
+    return _guarded(doc, "newsprism_words", _words)
+
+
 _FUNCTIONS = dict(zip(COMPONENTS, (mentions_component, quotes_component, quantities_component,
-                                   dates_component, clauses_component), strict=True))
+                                   dates_component, clauses_component, words_component),
+                      strict=True))
 
 
 def _register() -> None:

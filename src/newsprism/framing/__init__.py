@@ -17,13 +17,12 @@ __all__ = ["frame", "loaded_spans", "sentence_tone", "tone_toward"]
 
 
 def frame(annotated: Sequence[AnnotatedArticle], entities: Sequence[Entity],
-          claims: Sequence[Claim] = (), facts: Sequence[Fact] = (),
-          spacy_model: str | None = None) -> Framing:
+          claims: Sequence[Claim] = (), facts: Sequence[Fact] = ()) -> Framing:
     """The framing tables of one story: voices, tone toward the main actors, and word choice
     per referent (entities, and facts aligned from the claims)."""
     return Framing(voices=tuple(voices(annotated, entities)),
                    tone=tuple(tone_rows(annotated, entities)),
-                   words=tuple(word_choice(annotated, entities, claims, facts, spacy_model)))
+                   words=tuple(word_choice(annotated, entities, claims, facts)))
 
 
 def tone_toward(sentence: str, target: str) -> float:

@@ -15,8 +15,9 @@ its own.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from newsprism.framing.tone import main_actors
@@ -24,6 +25,7 @@ from newsprism.models import (
     AnnotatedArticle,
     Citation,
     Claim,
+    ContentWord,
     Entity,
     Fact,
     Term,
@@ -31,7 +33,7 @@ from newsprism.models import (
     article_label,
 )
 
-CONTENT_POS = {"NOUN", "ADJ", "VERB"}
+NOT_TERMS = frozenset({"say", "tell", "be", "have"})  # reporting and auxiliary verbs
 EVALUATIVE = 2.0  # |VADER valence| from 2 ("attack", "brutal"): 1.5 took "party", "agree"
 MAX_FACTS = 12
 
@@ -49,22 +51,21 @@ def valence(term: str) -> float | None:
 
 
 def word_choice(annotated: Sequence[AnnotatedArticle], entities: Sequence[Entity],
-                claims: Sequence[Claim], facts: Sequence[Fact],
-                spacy_model: str | None = None) -> list[WordChoice]:
+                claims: Sequence[Claim], facts: Sequence[Fact]) -> list[WordChoice]:
+    """Word-choice rows for the story's main actors and its most widely carried facts. Reads
+    the content words and mention descriptions of annotate's parse (``AnnotatedArticle``);
+    an article annotated without a tagger or parser contributes only its names."""
     if len({article_label(a.article) for a in annotated}) < 2:
         return []  # word choice compares outlets: one outlet alone has nothing to compare
-    from newsprism.annotate import warm_up
-
-    nlp = warm_up(spacy_model)
     by_article = {a.article.id: a for a in annotated}
     rows = []
     for actor in main_actors(entities):
-        used = _entity_terms(actor, by_article, nlp)
+        used = _entity_terms(actor, by_article)
         rows += _rows("entity", actor.id, actor.name, used)
     by_claim = {c.id: c for c in claims}
     shared = [f for f in facts if len(f.outlets) >= 2]
     for fact in sorted(shared, key=lambda f: (-len(f.outlets), f.id))[:MAX_FACTS]:
-        used = _fact_terms(fact, by_claim, by_article, nlp)
+        used = _fact_terms(fact, by_claim, by_article)
         text = by_claim[fact.representative_claim_id].text
         rows += _rows("fact", fact.id, text if len(text) < 120 else text[:119] + "…", used)
     return rows
@@ -73,8 +74,9 @@ def word_choice(annotated: Sequence[AnnotatedArticle], entities: Sequence[Entity
 Used = dict[str, dict[str, list[Citation]]]  # outlet → term → where it is used
 
 
-def _entity_terms(actor: Entity, by_article: dict[str, AnnotatedArticle], nlp) -> Used:
+def _entity_terms(actor: Entity, by_article: dict[str, AnnotatedArticle]) -> Used:
     used: Used = defaultdict(lambda: defaultdict(list))
+    described = _descriptions(by_article.values())
     for mention in actor.mentions:
         article = by_article.get(mention.article_id)
         sentence = article.sentence_of(mention) if article else None
@@ -85,60 +87,17 @@ def _entity_terms(actor: Entity, by_article: dict[str, AnnotatedArticle], nlp) -
         used[outlet][" ".join(mention.text.split())].append(where)
         if actor.type == "NORP":
             continue  # "Russian army", "Russian president": the noun is not the Russians
-        doc = _parsed(nlp, article.article.text[sentence.start:sentence.end])
-        for term in _describing(doc, mention.start - sentence.start,
-                                mention.end - sentence.start):
+        for term in described.get((mention.article_id, mention.start, mention.end), ()):
             used[outlet][term].append(where)
     return used
 
 
-@lru_cache(maxsize=4096)
-def _parsed(nlp, text: str):
-    """``text`` tagged, lemmatised and parsed, without the entity recogniser or newsprism's
-    annotators, which word choice does not read (the same tags, lemmas and parse; the parser
-    stays even where only tags are read: the attribute ruler's POS mapping reads its
-    dependencies)."""
-    from newsprism.annotate.components import COMPONENTS
-
-    return nlp(text, disable=[name for name in nlp.pipe_names
-                              if name == "ner" or name in COMPONENTS])
-
-
-def _describing(doc, start: int, end: int) -> list[str]:
-    """Common nouns and adjectives that name the mention: the noun it modifies ("the Wagner
-    *mercenary* *group*"), its own modifiers, and an apposition right after it ("Wagner, the
-    *private* *military* *company*"; the small parser often attaches that comma phrase to
-    another word, so position decides)."""
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None:
-        return []
-    inside = range(span.start, span.end)
-    head = span.root
-    found = [t for t in _noun_phrase(head) if t.i not in inside]
-    if head.dep_ in {"compound", "nmod", "amod"} and head.head.pos_ == "NOUN":
-        found += [t for t in _noun_phrase(head.head) if t.i not in inside]
-    if span.end < len(doc) and doc[span.end].text == ",":
-        appos = next((t for t in doc[span.end + 1:span.end + 7] if t.dep_ == "appos"), None)
-        if appos is not None:
-            found += _noun_phrase(appos)
-    return [t.lemma_.lower() for t in found if t.is_alpha and not t.is_stop]
-
-
-def _noun_phrase(token) -> list:
-    """A noun with its adjective and noun modifiers, and its "of" complement ("the head *of*
-    the mercenary group"); no clauses."""
-    words = [token] if token.pos_ == "NOUN" else []
-    for child in token.children:
-        if child.dep_ in {"amod", "compound", "nmod"} and child.pos_ in {"NOUN", "ADJ"}:
-            words.append(child)
-        elif child.dep_ == "prep" and child.lower_ == "of":
-            words += [w for pobj in child.children if pobj.dep_ == "pobj"
-                      for w in _noun_phrase(pobj)]
-    return words
+def _descriptions(annotated: Iterable[AnnotatedArticle]) -> dict[tuple[str, int, int], tuple]:
+    return {(a.article.id, d.start, d.end): d.terms for a in annotated for d in a.descriptions}
 
 
 def _fact_terms(fact: Fact, by_claim: dict[str, Claim],
-                by_article: dict[str, AnnotatedArticle], nlp) -> Used:
+                by_article: dict[str, AnnotatedArticle]) -> Used:
     used: Used = defaultdict(lambda: defaultdict(list))
     for claim_id in fact.claim_ids:
         claim = by_claim.get(claim_id)
@@ -147,11 +106,18 @@ def _fact_terms(fact: Fact, by_claim: dict[str, Claim],
             continue
         outlet = article_label(article.article)
         where = Citation(claim.article_id, claim.start, claim.end)
-        for token in _parsed(nlp, claim.text):
-            if token.pos_ in CONTENT_POS and token.is_alpha and not token.is_stop \
-                    and token.lemma_.lower() not in {"say", "tell", "be", "have"}:
-                used[outlet][token.lemma_.lower()].append(where)
+        for word in _words_within(article, claim.start, claim.end):
+            if word.lemma not in NOT_TERMS:
+                used[outlet][word.lemma].append(where)
     return used
+
+
+def _words_within(article: AnnotatedArticle, start: int, end: int) -> Sequence[ContentWord]:
+    """The article's content words inside ``start``–``end`` (they are in text order)."""
+    words = article.content_words
+    first = bisect_left(words, start, key=lambda w: w.start)
+    last = bisect_left(words, end, key=lambda w: w.start)
+    return [w for w in words[first:last] if w.end <= end]
 
 
 def _rows(kind: str, referent_id: str, referent: str, used: Used) -> list[WordChoice]:
