@@ -6,7 +6,7 @@ The annotate stage hands each text to ``nlp.pipe(..., as_tuples=True)`` with a `
 record as its context: the article and its date anchor. Each component below reads the
 record from ``doc._context`` and adds its results to it; spaCy sends the context to its worker
 processes and back with the parsed doc, so the results return without re-parsing anything. A
-doc without a ``Pending`` context (story features and framing use the same pipeline) passes
+doc without a ``Pending`` context (story features run NER on headlines with this pipeline) passes
 through untouched. A component that fails on one article records the error on that article's
 record, and the later components skip it: one bad article never stops the batch.
 
