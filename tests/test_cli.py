@@ -38,6 +38,19 @@ def test_nli_model_that_is_not_a_model_directory_is_refused_before_any_work(tmp_
     assert not (tmp_path / "o").exists()
 
 
+def test_same_fact_weights_that_do_not_read_are_refused_before_any_work(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("Some article text that would take a while to analyse.")
+    weights = tmp_path / "weights.json"
+    weights.write_text('{"weights": {"cosine": 1.0}, "bias": 0}')  # features missing
+    for given in (weights, tmp_path / "missing.json"):
+        result = runner.invoke(app, ["analyze", str(article), "--out", str(tmp_path / "o"),
+                                     "--same-fact-model", str(given)])
+        assert result.exit_code == 2
+        assert "not same-fact weights" in result.output
+    assert not (tmp_path / "o").exists()
+
+
 def test_ingest_then_errors_lists_what_failed(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()

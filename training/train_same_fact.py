@@ -48,14 +48,15 @@ def norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
-def prepare(story: Path):
-    """The story's claims and their pair evidence, through the real stages."""
+def prepare(story: Path, claim_model: str | None = None):
+    """The story's claims and their pair evidence, through the real stages; ``claim_model``:
+    a sentence-transformers directory for the statement vectors (default: the shipped one)."""
     articles = ingest([story]).articles
     annotated = annotate_stage.annotate(articles, anchors=estimate_anchors(articles))
     entities = resolve(annotated)
     annotated = link_speakers(annotated, entities)
     claims = extract_claims(annotated, entities)
-    vectors = embed_claims([c.text for c in claims])
+    vectors = embed_claims([c.text for c in claims], claim_model)
     neighbours = neighbour_lists(claims, vectors, NEIGHBOURS)
     weak = frozenset(e.id for e in entities if e.type in BROAD_ENTITY_TYPES)
     quantities = {q.id: q for a in annotated for q in a.quantities}
@@ -64,9 +65,9 @@ def prepare(story: Path):
     return claims, neighbours, evidence, doc_of
 
 
-def labelled_pairs(story: Path, gold: dict):
+def labelled_pairs(story: Path, gold: dict, claim_model: str | None = None):
     """(features, labels) of one story's labelled pairs."""
-    claims, neighbours, evidence, _ = prepare(story)
+    claims, neighbours, evidence, _ = prepare(story, claim_model)
     keys, labels = labelled_keys(claims, neighbours, gold)
     return evidence.matrix(keys), labels
 
@@ -134,13 +135,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--eval", type=Path, default=Path("../shared/eval"))
     parser.add_argument("--out", type=Path, default=WEIGHTS)
     parser.add_argument("--tune", nargs="*", help="story names to fit on (default: odd ones)")
+    parser.add_argument("--claim-model", help="sentence-transformers directory the weights are "
+                        "for (give the same to `newsprism analyze --claim-model`; default: "
+                        "the shipped claim encoder)")
     args = parser.parse_args(argv)
     names = sorted(p.stem for p in (args.eval / "gold").glob("*.json"))
     tune = args.tune or names[0::2]
     data = {}
     for name in names:
         gold = json.loads((args.eval / "gold" / f"{name}.json").read_text(encoding="utf-8"))
-        data[name] = labelled_pairs(args.eval / "stories" / name, gold)
+        data[name] = labelled_pairs(args.eval / "stories" / name, gold, args.claim_model)
         print(f"{name}: {len(data[name][1])} pairs, {int(data[name][1].sum())} one fact",
               file=sys.stderr)
     x = np.concatenate([data[n][0] for n in tune])
@@ -156,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
         "data": "hand-labelled claim pairs of real three-outlet news stories (BASIL "
                 "articles, newsprism's own gold); see training/train_same_fact.py",
         "tuned_on": tune, "checked_on": check, "scores": scores,
-        "neighbours": NEIGHBOURS,
+        "neighbours": NEIGHBOURS, "claim_model": args.claim_model or "shipped claim encoder",
     }
     args.out.write_text(json.dumps(params, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(scores, indent=1))

@@ -62,6 +62,17 @@ def _ingest_options(text_col, title_col, date_col, outlet_col, url_col, allow_pr
                          date_order=date_order.value if date_order else None)
 
 
+def _check_same_fact_model(path: str) -> None:
+    """Read the weights now, so a wrong file is one clear line before any work starts."""
+    from newsprism.align.samefact import load_model
+
+    try:
+        load_model(path)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise typer.BadParameter(f"{path}: not same-fact weights ({exc!r})",
+                                 param_hint="--same-fact-model") from exc
+
+
 @contextmanager
 def _engine_errors() -> Iterator[None]:
     """An engine that cannot start or run (no Ray, no cluster) is one clear line, exit 2."""
@@ -90,6 +101,9 @@ def analyze(
     claim_model: str | None = typer.Option(
         None, help="sentence-transformers directory for the aligner's statement vectors "
         "(default: the shipped claim encoder; the same-fact model is fitted to it)."),
+    same_fact_model: str | None = typer.Option(
+        None, help="Same-fact weights (JSON) from training/train_same_fact.py, e.g. fitted "
+        "with --claim-model to a claim encoder of your own (default: the shipped weights)."),
     nli_model: str | None = typer.Option(
         None, help="NLI cross-encoder directory (any Hugging Face sequence-classification "
         "model naming entailment/neutral/contradiction; default: shipped nli-minilm)."),
@@ -133,6 +147,8 @@ def analyze(
     if nli and nli_model and not (Path(nli_model) / "config.json").is_file():
         raise typer.BadParameter(f"{nli_model}: not a model directory (no config.json)",
                                  param_hint="--nli-model")
+    if same_fact_model:
+        _check_same_fact_model(same_fact_model)
     options = PipelineOptions(
         spacy_model=spacy_model, embedding_model=embedding_model, claim_model=claim_model,
         nli_model=nli_model, device=device_name(device),
@@ -141,7 +157,8 @@ def analyze(
                             use_nli=nli, state_conflicts=state_conflicts,
                             omission_similarity=omission_similarity,
                             omission_overlap=omission_overlap,
-                            omission_min_sources=omission_min_sources),
+                            omission_min_sources=omission_min_sources,
+                            same_fact_model=same_fact_model),
         ingest=_ingest_options(text_col, title_col, date_col, outlet_col, url_col,
                                allow_private, follow, date_order),
         stories=StorySettings(link_threshold=story_threshold), one_story=one_story,

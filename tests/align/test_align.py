@@ -13,8 +13,7 @@ OWN = ("Rescuers dug through the rubble of collapsed homes in eastern Turkey on 
 
 
 @pytest.fixture(scope="module")
-def aligned():
-    from newsprism.align import align
+def prepared():
     from newsprism.annotate import annotate
     from newsprism.claims import extract_claims
     from newsprism.resolve import link_speakers, resolve
@@ -25,8 +24,35 @@ def aligned():
     annotated = annotate(articles)
     entities = resolve(annotated)
     annotated = link_speakers(annotated, entities)
-    claims = extract_claims(annotated, entities)
+    return articles, annotated, extract_claims(annotated, entities)
+
+
+@pytest.fixture(scope="module")
+def aligned(prepared):
+    from newsprism.align import align
+
+    articles, annotated, claims = prepared
     return articles, claims, align(claims, annotated)
+
+
+@pytest.mark.slow
+def test_same_fact_weights_of_ones_own_are_used(prepared, tmp_path):
+    """Weights fitted elsewhere (``--same-fact-model``) decide grouping: with a bias that
+    no evidence overcomes, no two outlets' claims are one fact."""
+    import json
+
+    from newsprism.align import AlignSettings, align
+    from newsprism.align.samefact import WEIGHTS
+
+    articles, annotated, claims = prepared
+    data = json.loads(WEIGHTS.read_text(encoding="utf-8"))
+    data["bias"] = -100.0
+    weights = tmp_path / "never.json"
+    weights.write_text(json.dumps(data), encoding="utf-8")
+    shipped = align(claims, annotated)
+    never = align(claims, annotated, settings=AlignSettings(same_fact_model=str(weights)))
+    assert max(len(f.article_ids) for f in shipped.facts) == 3
+    assert max(len(f.article_ids) for f in never.facts) == 1
 
 
 @pytest.mark.slow
