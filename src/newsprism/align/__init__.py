@@ -41,7 +41,7 @@ class AlignSettings:
     # at which two claims of two articles are one fact, and the least any pair inside a
     # fact may have.
     link_threshold: float = 0.2
-    linkage_floor: float = 0.1
+    linkage_floor: float = 0.05
     same_fact_model: str | None = None  # a weights file from training/train_same_fact.py
     link_neighbours: int = 20  # nearest claims per claim scored as same-fact candidates
     neighbours: int = 10  # nearest claims per claim considered (blocking)
