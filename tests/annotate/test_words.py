@@ -13,11 +13,10 @@ TEXT = ("Fighters of Wagner, the private military company, left Rostov. "
 
 
 def test_without_tagger_or_parser_nothing_is_made_up() -> None:
-    article = Article(Article.id_for(TEXT), TEXT)
     doc = spacy.blank("en")(TEXT)
-    mention = Mention(article.id, 12, 18, "Wagner", "ORG", 0)
-    assert find_content_words(article, doc) == ()
-    assert find_descriptions(article, doc, [mention]) == ()
+    mention = Mention(Article.id_for(TEXT), 12, 18, "Wagner", "ORG", 0)
+    assert find_content_words(doc) == ()
+    assert find_descriptions(doc, [mention]) == ()
 
 
 @pytest.mark.slow

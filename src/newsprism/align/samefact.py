@@ -231,6 +231,7 @@ def _per_article(claims: list[Claim], neighbours: dict[int, list[tuple[int, floa
 
 @lru_cache(maxsize=1)
 def stop_words() -> frozenset[str]:
+    """Words that carry no proposition: spaCy's English stop words, reporting verbs, titles."""
     # Imported on first use, not with the module: importing spaCy costs seconds, and the
     # CLI imports this module for commands (ingest, serve) that never need it.
     from spacy.lang.en.stop_words import STOP_WORDS

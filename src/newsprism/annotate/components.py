@@ -108,8 +108,8 @@ def _clauses(pending: Pending, doc) -> None:
 
 
 def _words(pending: Pending, doc) -> None:
-    pending.content_words = find_content_words(pending.article, doc)
-    pending.descriptions = find_descriptions(pending.article, doc, pending.mentions)
+    pending.content_words = find_content_words(doc)
+    pending.descriptions = find_descriptions(doc, pending.mentions)
 
 
 def _guarded(doc, name: str, step: Callable[[Pending, object], None]):

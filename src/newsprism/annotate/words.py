@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from newsprism.models import Article, ContentWord, Description, Mention
+from newsprism.models import ContentWord, Description, Mention
 
 CONTENT_POS = frozenset({"NOUN", "ADJ", "VERB"})
 APPOSITION_WINDOW = 7  # tokens after "Name," searched for the apposition's head
 
 
-def find_content_words(article: Article, doc) -> tuple[ContentWord, ...]:
+def find_content_words(doc) -> tuple[ContentWord, ...]:
     """Content words in text order; empty when the model assigns no part of speech."""
     if not doc.has_annotation("POS"):
         return ()
@@ -27,8 +27,7 @@ def find_content_words(article: Article, doc) -> tuple[ContentWord, ...]:
                  if t.pos_ in CONTENT_POS and t.is_alpha and not t.is_stop)
 
 
-def find_descriptions(article: Article, doc,
-                      mentions: Iterable[Mention]) -> tuple[Description, ...]:
+def find_descriptions(doc, mentions: Iterable[Mention]) -> tuple[Description, ...]:
     """A description per mention that has describing words, in the mentions' order; empty
     when the model has no parser."""
     if not doc.has_annotation("DEP"):

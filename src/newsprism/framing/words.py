@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 
 from newsprism.framing.tone import main_actors
@@ -58,9 +58,11 @@ def word_choice(annotated: Sequence[AnnotatedArticle], entities: Sequence[Entity
     if len({article_label(a.article) for a in annotated}) < 2:
         return []  # word choice compares outlets: one outlet alone has nothing to compare
     by_article = {a.article.id: a for a in annotated}
+    described = {(a.article.id, d.start, d.end): d.terms
+                 for a in annotated for d in a.descriptions}
     rows = []
     for actor in main_actors(entities):
-        used = _entity_terms(actor, by_article)
+        used = _entity_terms(actor, by_article, described)
         rows += _rows("entity", actor.id, actor.name, used)
     by_claim = {c.id: c for c in claims}
     shared = [f for f in facts if len(f.outlets) >= 2]
@@ -74,9 +76,11 @@ def word_choice(annotated: Sequence[AnnotatedArticle], entities: Sequence[Entity
 Used = dict[str, dict[str, list[Citation]]]  # outlet → term → where it is used
 
 
-def _entity_terms(actor: Entity, by_article: dict[str, AnnotatedArticle]) -> Used:
+def _entity_terms(actor: Entity, by_article: dict[str, AnnotatedArticle],
+                  described: dict[tuple[str, int, int], tuple[str, ...]]) -> Used:
+    """Outlet → term → citations: the names of ``actor``'s mentions and the words
+    ``described`` (article id, start, end → terms) gives for each."""
     used: Used = defaultdict(lambda: defaultdict(list))
-    described = _descriptions(by_article.values())
     for mention in actor.mentions:
         article = by_article.get(mention.article_id)
         sentence = article.sentence_of(mention) if article else None
@@ -90,10 +94,6 @@ def _entity_terms(actor: Entity, by_article: dict[str, AnnotatedArticle]) -> Use
         for term in described.get((mention.article_id, mention.start, mention.end), ()):
             used[outlet][term].append(where)
     return used
-
-
-def _descriptions(annotated: Iterable[AnnotatedArticle]) -> dict[tuple[str, int, int], tuple]:
-    return {(a.article.id, d.start, d.end): d.terms for a in annotated for d in a.descriptions}
 
 
 def _fact_terms(fact: Fact, by_claim: dict[str, Claim],
