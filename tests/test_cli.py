@@ -32,7 +32,8 @@ def test_nli_model_that_is_not_a_model_directory_is_refused_before_any_work(tmp_
     article = tmp_path / "a.txt"
     article.write_text("Some article text that would take a while to analyse.")
     result = runner.invoke(app, ["analyze", str(article), "--out", str(tmp_path / "o"),
-                                 "--nli-model", str(tmp_path)])
+                                 "--nli-model", str(tmp_path)],
+                           env={"COLUMNS": "400"})  # the error box never wraps the message
     assert result.exit_code == 2
     assert "no config.json" in result.output
     assert not (tmp_path / "o").exists()
@@ -43,9 +44,10 @@ def test_same_fact_weights_that_do_not_read_are_refused_before_any_work(tmp_path
     article.write_text("Some article text that would take a while to analyse.")
     weights = tmp_path / "weights.json"
     weights.write_text('{"weights": {"cosine": 1.0}, "bias": 0}')  # features missing
-    for given in (weights, tmp_path / "missing.json"):
+    for given in (weights, tmp_path / "missing.json", ""):
         result = runner.invoke(app, ["analyze", str(article), "--out", str(tmp_path / "o"),
-                                     "--same-fact-model", str(given)])
+                                     "--same-fact-model", str(given)],
+                               env={"COLUMNS": "400"})  # the error box never wraps it
         assert result.exit_code == 2
         assert "not same-fact weights" in result.output
     assert not (tmp_path / "o").exists()

@@ -67,6 +67,8 @@ def _check_same_fact_model(path: str) -> None:
     from newsprism.align.samefact import load_model
 
     try:
+        if not path.strip():
+            raise FileNotFoundError("no file named")  # "" would quietly mean the shipped one
         load_model(path)
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise typer.BadParameter(f"{path}: not same-fact weights ({exc!r})",
@@ -147,7 +149,7 @@ def analyze(
     if nli and nli_model and not (Path(nli_model) / "config.json").is_file():
         raise typer.BadParameter(f"{nli_model}: not a model directory (no config.json)",
                                  param_hint="--nli-model")
-    if same_fact_model:
+    if same_fact_model is not None:
         _check_same_fact_model(same_fact_model)
     options = PipelineOptions(
         spacy_model=spacy_model, embedding_model=embedding_model, claim_model=claim_model,

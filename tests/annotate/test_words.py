@@ -35,3 +35,13 @@ def test_content_words_and_descriptions_from_the_annotate_stage() -> None:
     first, second = TEXT.index("Wagner"), TEXT.index("Wagner", 20)
     assert {"private", "military", "company"} <= described[f"Wagner@{first}"]
     assert {"mercenary", "group"} <= described[f"Wagner@{second}"]
+
+
+@pytest.mark.slow
+def test_an_apposition_is_looked_for_in_the_mention_s_sentence_only() -> None:
+    from newsprism.annotate import annotate
+
+    text = "Officials met Wagner, sources said. Putin, president of Russia, spoke on Monday."
+    (done,) = annotate([Article(Article.id_for(text), text)])
+    wagner = text.index("Wagner")
+    assert all(not (d.start == wagner and "president" in d.terms) for d in done.descriptions)

@@ -154,10 +154,16 @@ def test_word_choice_per_entity_and_fact() -> None:
     assert TEXT_D[where.start:where.end] == "The brutal rebellion ended on Saturday"
 
 
-def test_word_choice_without_a_parse_lists_names_only() -> None:
+def test_word_choice_without_a_parse_lists_names_only(monkeypatch) -> None:
     """Articles annotated without a tagger or parser (no content words, no descriptions):
     the names still compare, and no model is loaded to make up for the missing parse."""
+    import newsprism.annotate
     from newsprism.framing.words import word_choice
+
+    def no_model(*_args, **_kwargs):
+        raise AssertionError("word choice loaded a spaCy model")
+
+    monkeypatch.setattr(newsprism.annotate, "warm_up", no_model)
 
     c = annotated(TEXT_C, "Daily Planet", [], [("Wagner", "ORG")])
     d = annotated(TEXT_D, "Evening Star", [], [("Wagner", "ORG")])

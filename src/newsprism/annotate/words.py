@@ -43,8 +43,8 @@ def find_descriptions(doc, mentions: Iterable[Mention]) -> tuple[Description, ..
 def describing(doc, start: int, end: int) -> list[str]:
     """Lemmas of the common nouns and adjectives that name the span ``start``–``end`` (character
     offsets in ``doc``): the noun it modifies, its own modifiers, and an apposition right after
-    it (the small parser often attaches that comma phrase to another word, so position
-    decides)."""
+    it in the same sentence (the small parser often attaches that comma phrase to another
+    word, so position decides)."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return []
@@ -53,8 +53,9 @@ def describing(doc, start: int, end: int) -> list[str]:
     found = [t for t in _noun_phrase(head) if t.i not in inside]
     if head.dep_ in {"compound", "nmod", "amod"} and head.head.pos_ == "NOUN":
         found += [t for t in _noun_phrase(head.head) if t.i not in inside]
-    if span.end < len(doc) and doc[span.end].text == ",":
-        window = doc[span.end + 1:span.end + APPOSITION_WINDOW]
+    sentence_end = span.sent.end  # never past the mention's sentence ("Wagner, he said. X, …")
+    if span.end < sentence_end and doc[span.end].text == ",":
+        window = doc[span.end + 1:min(span.end + APPOSITION_WINDOW, sentence_end)]
         appos = next((t for t in window if t.dep_ == "appos"), None)
         if appos is not None:
             found += _noun_phrase(appos)
