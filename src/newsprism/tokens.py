@@ -16,6 +16,22 @@ def words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text)]
 
 
+# Reporting verbs and titles carry no proposition of their own (nor do function words:
+# spaCy's English list, added in ``stop_words``).
+REPORTING_AND_TITLES = frozenset({"said", "says", "say", "told", "according", "asked", "added",
+                                  "s", "t", "mr", "ms", "mrs", "dr"})
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """Words that carry no proposition: spaCy's English stop words, reporting verbs, titles."""
+    # Imported on first use, not with the module: importing spaCy costs seconds, and the
+    # CLI imports the aligner for commands (ingest, serve) that never need it.
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS) | REPORTING_AND_TITLES
+
+
 LEMMA_ORDER = ("VERB", "NOUN", "ADJ", "ADV", "AUX")
 
 

@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 
 from newsprism.models import Claim, Quantity
-from newsprism.tokens import lemma, words
+from newsprism.tokens import lemma, stop_words, words
 
 FEATURES = ("cosine", "mutual_rank", "margin", "shared_entities", "content_overlap",
             "same_predicate", "same_subject", "values_agree", "values_clash", "short")
@@ -43,10 +43,6 @@ VALUE_FEATURES = ("values_agree", "values_clash")
 BINARY_FEATURES = ("same_predicate", "same_subject", "values_agree", "values_clash", "short")
 SHORT_WORDS = 6
 WEIGHTS = Path(__file__).resolve().parent.parent / "weights" / "same-fact.json"
-# Reporting verbs and titles carry no proposition of their own (nor do function words:
-# spaCy's English list, added in ``stop_words``).
-REPORTING_AND_TITLES = frozenset({"said", "says", "say", "told", "according", "asked", "added",
-                                  "s", "t", "mr", "ms", "mrs", "dr"})
 
 
 @dataclass(frozen=True)
@@ -227,16 +223,6 @@ def _per_article(claims: list[Claim], neighbours: dict[int, list[tuple[int, floa
             by_article[None] = [min(listed, key=lambda p: p[1])]
         found[i] = by_article
     return found
-
-
-@lru_cache(maxsize=1)
-def stop_words() -> frozenset[str]:
-    """Words that carry no proposition: spaCy's English stop words, reporting verbs, titles."""
-    # Imported on first use, not with the module: importing spaCy costs seconds, and the
-    # CLI imports this module for commands (ingest, serve) that never need it.
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    return frozenset(STOP_WORDS) | REPORTING_AND_TITLES
 
 
 def _content(text: str) -> frozenset[str]:

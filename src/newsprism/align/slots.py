@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import re
 
-from newsprism.align.samefact import stop_words
-from newsprism.tokens import lemma, words
+from newsprism.tokens import lemma, stop_words, words
 
 WINDOW = 6  # content words each side of a value
 MIN_SHARE = 0.34  # share of the smaller context that must be shared
