@@ -72,3 +72,22 @@ def test_a_surname_the_tagger_missed_is_a_mention_of_the_person():
     people = [(m.text, text[m.end:m.end + 10]) for m in item.mentions if m.label == "PERSON"]
     assert ("Sulemani", " commanded") in people
     assert not any(after.startswith(" Avenue") for _, after in people)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A title-case headline the parser cuts after a word: one sentence.
+    ("Union Leaders Vow To Fight Pension Cuts In Court\n\nThe unions filed suit on Monday.",
+     ["Union Leaders Vow To Fight Pension Cuts In Court", "The unions filed suit on Monday."]),
+    # A lead that opens with a place name before a title: the place stays in the sentence.
+    ("Mayor names new police chief\n\nOhio Gov. Ann Carter on Tuesday named a former "
+     "prosecutor to lead the state police.",
+     ["Mayor names new police chief", "Ohio Gov. Ann Carter on Tuesday named a former "
+      "prosecutor to lead the state police."]),
+    # A sentence that ends in an abbreviation still ends there.
+    ("She works at a store in Fresno, Calif. Her manager declined to comment.",
+     ["She works at a store in Fresno, Calif.", "Her manager declined to comment."]),
+])
+def test_a_sentence_never_ends_inside_a_line_on_a_word_without_a_stop(text, expected):
+    article = Article(id=Article.id_for(text), text=text, published="2024-03-05")
+    (result,) = annotate([article])
+    assert [text[s.start:s.end].strip() for s in result.sentences] == expected
