@@ -106,7 +106,8 @@ def _claim(item: AnnotatedArticle, index: EntityIndex, span: tuple[int, int],
 
 
 def _about(index: EntityIndex, article_id: str, clause: Clause | None) -> list[str]:
-    """The entities a relative clause's "who" stands for: its claim involves them."""
+    """The entities a relative clause's "who" stands for, or a gerund act's doer ("Holder" of
+    "failing to enforce the ban"): its claim involves them."""
     if clause is None or clause.about is None:
         return []
     return index.in_span(article_id, *clause.about)

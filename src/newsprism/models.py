@@ -197,10 +197,13 @@ class Clause:
     subject: str | None  # lemma of the subject's head word ("measure")
     predicate: str  # verb lemma with particles, or a copula's complement ("in place")
     negated: bool
-    cue: str | None = None  # the speech verb that attributes it ("announce"), if any
+    # the speech verb that attributes it ("announce"), or the word naming a gerund act
+    # ("plead" of "pleaded guilty to [using campaign funds]"), if any
+    cue: str | None = None
     argument: str | None = None  # the object's head lemma, or an open complement's verb
     # What a relative clause is about ("Edward Brooke, [who served from 1967 to 1979]"): the
-    # offsets of the noun its "who"/"which" stands for, outside the statement.
+    # offsets of the noun its "who"/"which" stands for, outside the statement; for a gerund
+    # act, its doer ("blamed Holder for [failing to enforce the ban]").
     about: tuple[int, int] | None = None
 
 

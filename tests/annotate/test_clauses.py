@@ -175,3 +175,32 @@ def test_words_not_yet_spoken_report_nothing(clauses):
     said = [(t, c.cue) for t, c in clauses("The minister went on to say that the new tax "
                                            "had failed.")]
     assert ("the new tax had failed", "say") in said
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, act, cue, doer", [
+    ("The former mayor pleaded guilty on Monday to using city funds to buy a boat.",
+     "using city funds to buy a boat", "plead", "mayor"),
+    ("The governor blamed the federal agency for failing to inspect the dams.",
+     "failing to inspect the dams", "blame", "agency"),
+])
+def test_an_act_named_through_a_gerund_is_a_statement_of_its_own(clauses, act, text, cue,
+                                                                 doer):
+    """What someone pleaded guilty to, or is blamed for, is a proposition another outlet may
+    state alone; it is reported under the word that names it, about that word's doer, and the
+    sentence around it stays whole."""
+    found = dict(clauses(text))
+    assert text[:-1] in found
+    clause = found[act]
+    assert clause.cue == cue and clause.subject is None
+    assert text[clause.about[0]:clause.about[1]].endswith(doer)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", [
+    "The union is opposed to cutting pensions for current retirees.",  # an attitude
+    "The treasurer is expected to plead guilty to filing false tax returns.",  # not yet
+    "The guard was acquitted of stealing the paintings from the museum.",  # denied
+])
+def test_gerunds_that_assert_no_act_stay_inside_their_sentence(clauses, text):
+    assert [t for t, _ in clauses(text)] == [text[:-1]]

@@ -9,7 +9,10 @@ speech verb's content ("it was announced that all measures were lifted") is the 
 wherever the verb sits ("the senator, who said he was misled", "issued a statement saying
 that …"); the verb makes it attributed, and a denial ("denied that a meeting took place")
 negates it. A relative clause set off by a comma ("Edward Brooke, who served from 1967 to
-1979, …") is a statement about its noun; the sentence around it stays whole.
+1979, …") is a statement about its noun; so is an act named through a gerund ("pleaded
+guilty to using campaign funds to buy a watch", "blamed Holder for failing to enforce the
+ban"), about the doer named around it and reported under the word that names it. The sentence
+around either stays whole.
 
 Each clause records its subject's head lemma, its predicate and whether it is negated, so the
 aligner can tell "the curfew was lifted" from "the curfew was not lifted" without re-parsing.
@@ -54,6 +57,18 @@ FRAME_FUNCTION_WORDS = {"aux", "auxpass", "cc", "punct", "mark", "prt"}
 # allegations").
 FRAME_CLAUSES = {"appos", "advcl", "acl", "conj", "relcl", "csubj"}
 VERB_ARGUMENTS = {"dobj", "xcomp", "ccomp", "attr", "oprd"}
+# Words that name an act through a gerund after a preposition ("pleaded guilty to using
+# campaign funds", "blamed Holder for failing to enforce the ban", "credit the program for
+# reducing poverty"): the act is a statement of its own, reported under the word. Attitudes
+# ("opposed to cutting", "in favour of allowing", "committed to making") assert no act and are
+# not listed; neither are words that deny it ("acquitted of").
+ACT_GOVERNORS = {"guilty", "plead", "convict", "charge", "accuse", "indict", "arrest",
+                 "sentence", "fine", "sue", "credit", "praise", "criticize", "criticise",
+                 "blame", "thank", "apologize", "apologise", "admit", "confess", "punish",
+                 "fault", "prosecute", "jail", "fire", "suspend"}
+# Clauses split off as statements that also stay inside the clause around them: a relative
+# clause (the sentence names its noun) and a gerund act (the sentence names its doer).
+NESTED = {"relcl", "pcomp"}
 
 
 def find_clauses(article: Article, doc) -> list[Clause]:
@@ -111,10 +126,17 @@ def _clause(article: Article, sent, index: int, head, cue, tokens: list) -> Clau
 
 
 def _antecedent(head) -> tuple[int, int] | None:
-    """The offsets of the name or noun a non-restrictive relative clause is about."""
-    if head.dep_ != "relcl":
+    """The offsets of the name or noun a non-restrictive relative clause is about, or of a
+    gerund act's doer: the object of the word naming the act ("blamed Holder for failing"),
+    else its subject ("Jackson pleaded guilty to using")."""
+    if head.dep_ == "pcomp":
+        noun = _doer(head.head.head)
+        if noun is None:
+            return None
+    elif head.dep_ == "relcl":
+        noun = head.head
+    else:
         return None
-    noun = head.head
     words = [noun, *(c for c in noun.lefts if c.dep_ in {"compound", "flat"})]
     start = min(t.idx for t in words)
     return start, noun.idx + len(noun.text)
@@ -141,6 +163,9 @@ def _statement_heads(root) -> dict[int, tuple]:
             elif _non_restrictive(child):  # "Jackson, who resigned in November, …"
                 heads[child.i] = (child, cue)
                 stack.append((child, cue, True))
+            elif _gerund_act(child):  # "pleaded guilty to using campaign funds to buy …"
+                heads[child.i] = (child, child.head.head)
+                stack.append((child, child.head.head, True))
             elif clausal and _has_subject(child) and child.pos_ in {"VERB", "AUX"} and (
                     child.dep_ == "conj" or _asserting_adverbial(child)):
                 heads[child.i] = (child, cue if cue is not None else _attitude(token, child))
@@ -159,8 +184,7 @@ def _settle(heads: dict[int, tuple]) -> dict[int, list]:
                   if cue is not None and cue.i not in heads and _bare_frame(cue, heads)}
         tokens_of = {}
         for i, (head, _) in heads.items():
-            # A relative clause stays inside the sentence around it, which names its noun.
-            others = [h for j, (h, _) in heads.items() if j != i and h.dep_ != "relcl"] + [
+            others = [h for j, (h, _) in heads.items() if j != i and h.dep_ not in NESTED] + [
                 f for f in frames.values() if f.i != i and _under(f, head)]
             tokens_of[i] = _clause_tokens(head, others)
         short = [i for i, (head, _) in heads.items() if head.dep_ != "ROOT"
@@ -217,6 +241,29 @@ def _non_restrictive(token) -> bool:
         return False
     first = min(t.i for t in token.subtree)
     return first > 0 and token.doc[first - 1].text == ","
+
+
+def _doer(governor):
+    """Whom the act named by ``governor`` is about: its object, else its clause's subject."""
+    verb = governor.head if governor.pos_ == "ADJ" else governor
+    for dep in ("dobj", *SUBJECTS):
+        found = next((c for c in verb.children if c.dep_ == dep and c.pos_ in {
+            "PROPN", "NOUN"}), None)
+        if found is not None:
+            return found
+    return None
+
+
+def _gerund_act(token) -> bool:
+    """A gerund with an object after a preposition of a word in ``ACT_GOVERNORS``, not yet
+    done ("is expected to plead guilty to filing false returns" admits nothing yet)."""
+    if not (token.dep_ == "pcomp" and token.tag_ == "VBG" and token.head.dep_ == "prep"):
+        return False
+    governor = token.head.head
+    if governor.lemma_.lower() not in ACT_GOVERNORS:
+        return False
+    verb = governor.head if governor.pos_ == "ADJ" else governor  # "pleaded guilty to"
+    return not _prospective(verb) and any(c.dep_ in VERB_ARGUMENTS for c in token.children)
 
 
 def _condition(token) -> bool:
