@@ -91,3 +91,19 @@ def test_a_sentence_never_ends_inside_a_line_on_a_word_without_a_stop(text, expe
     article = Article(id=Article.id_for(text), text=text, published="2024-03-05")
     (result,) = annotate([article])
     assert [text[s.start:s.end].strip() for s in result.sentences] == expected
+
+
+def test_a_title_case_headline_gives_only_names_the_body_confirms():
+    """The tagger reads capitalised common words in a headline as names ("Oklahoma Sue"); a
+    real name there recurs in the body. No mention runs over a line break or keeps the blank
+    line after it."""
+    text = ("Nebraska And Oklahoma Sue Colorado Over Pot Law Reform\n\n"
+            "Nebraska and Oklahoma asked the Supreme Court on Thursday to strike down "
+            "Colorado's marijuana law.")
+    article = Article(id=Article.id_for(text), text=text, published="2014-12-18")
+    (result,) = annotate([article])
+    body = text.index("\n\n")
+    in_headline = {m.text for m in result.mentions if m.start < body}
+    assert in_headline <= {"Nebraska", "Oklahoma", "Colorado"}
+    assert {m.text for m in result.mentions if m.start > body} >= {"Nebraska", "Colorado"}
+    assert all(m.text == m.text.strip() and "\n" not in m.text for m in result.mentions)

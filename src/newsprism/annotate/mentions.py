@@ -1,6 +1,7 @@
 """Named-entity mentions of one parsed article: spaCy's entities, widened over hyphenated
-names the tokenizer splits (Rostov-on-Don), articles and trailing "-backed" cut off, and a
-person's surname where the tagger found the full name but missed the surname alone."""
+names the tokenizer splits (Rostov-on-Don), articles, trailing "-backed" and line breaks cut
+off, names in a title-case headline kept only where the body confirms them, and a person's
+surname where the tagger found the full name but missed the surname alone."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ PLACE_PATTERN = re.compile(r"\w-(?:on|upon|sur|en|am|an|le|la|de)-[A-Z]")
 
 def find_mentions(article: Article, doc, sentence_of: dict[int, int]) -> tuple[Mention, ...]:
     """Mentions in text order. ``sentence_of``: token index → sentence index."""
-    named = list(_mentions(article, doc, sentence_of))
+    named = _confirmed(list(_mentions(article, doc, sentence_of)), article.text)
     return tuple(sorted(named + _repeated_surnames(article, doc, named, sentence_of),
                         key=lambda m: m.start))
 
@@ -32,18 +33,42 @@ def _mentions(article: Article, doc, sentence_of: dict[int, int]) -> Iterable[Me
         if ent.label_ not in ENTITY_LABELS or ent.start_char < covered_until:
             continue
         start, end = ent.start_char, _widen_hyphenated(text, ent.end_char)
-        surface = text[start:end]
+        surface = text[start:end].split("\n")[0]  # a name never runs over a line break
+        leading = len(surface) - len(surface.lstrip())
+        start, surface = start + leading, surface.strip()
         article_word = re.match(r"(?:the|a|an)\s+", surface, re.IGNORECASE)
         if article_word:
             start, surface = start + article_word.end(), surface[article_word.end():]
         # "Lukashenko-negotiated", "NATO-backed": the name is the part before the hyphen.
-        surface = re.sub(r"-[a-z]+$", "", surface.rstrip(".,;:"))
+        surface = re.sub(r"-[a-z]+$", "", surface.rstrip(".,;: \t"))
         end = start + len(surface)
         if not any(ch.isalpha() for ch in surface):
             continue
         label = "GPE" if PLACE_PATTERN.search(surface) else ent.label_
         covered_until = end
         yield Mention(article.id, start, end, surface, label, sentence_of[ent.start])
+
+
+def _confirmed(mentions: list[Mention], text: str) -> list[Mention]:
+    """The mentions, less those inside a title-case line ("AARP Willing To Negotiate On Social
+    Security Retirement Age") whose name the article never writes outside such lines: the
+    tagger reads capitalised common words there as names ("Negotiate On Social Security
+    Retirement Age" as an organisation), while a real name in a headline recurs in the body."""
+    headings = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)
+                if _title_case(m.group())]
+    if not headings:
+        return mentions
+    body = text
+    for start, end in reversed(headings):
+        body = body[:start] + " " * (end - start) + body[end:]
+    return [m for m in mentions
+            if not any(a <= m.start < b for a, b in headings) or m.text in body]
+
+
+def _title_case(line: str) -> bool:
+    """A line of at least four words, four in five of them capitalised."""
+    words = [w for w in line.split() if any(ch.isalpha() for ch in w)]
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
 def _repeated_surnames(article: Article, doc, named: list[Mention],
