@@ -313,3 +313,53 @@ def test_field_case_01_every_part_of_the_ministers_quote_is_hers():
     assert not any("Arsenault said" in q.text for q in item.quotes)
     okafor = [q for q in item.quotes if q.speaker and "Okafor" in q.speaker]
     assert all(not q.direct for q in okafor)
+
+
+def written(text: str, *spans, article_id: str = "art_1") -> AnnotatedArticle:
+    """An annotated article of ``text`` whose PERSON mentions are the given (name, nth
+    occurrence) pairs, found in the text."""
+    mentions = []
+    for name, nth in spans:
+        start = -1
+        for _ in range(nth + 1):
+            start = text.index(name, start + 1)
+        mentions.append(Mention(article_id, start, start + len(name), name, "PERSON", 0))
+    return AnnotatedArticle(Article(id=article_id, text=text), (), tuple(mentions), (), (), ())
+
+
+def test_a_generational_suffix_tells_son_from_father_in_one_article_only():
+    son_and_father = written("Jesse Jackson Jr. is the son of Jesse Jackson.",
+                             ("Jesse Jackson Jr.", 0), ("Jesse Jackson", 1))
+    entities = resolve([son_and_father])
+    assert not together(entities, "Jesse Jackson Jr.", "Jesse Jackson")
+    one_man = [written("Theodore J. Boutrous Jr. argued.", ("Theodore J. Boutrous Jr.", 0)),
+               written("Theodore Boutrous argued.", ("Theodore Boutrous", 0), article_id="b")]
+    entities = resolve(one_man)
+    assert together(entities, "Theodore J. Boutrous Jr.", "Theodore Boutrous")
+    assert any(e.name == "Theodore J. Boutrous Jr." for e in entities)  # the suffix is kept
+
+
+def test_a_shared_surname_goes_to_the_one_named_before_it_in_its_article():
+    text = "Tom Reyes spoke. Reyes left. Ana Reyes arrived. Reyes sat."
+    entities = resolve([written(text, ("Tom Reyes", 0), ("Reyes", 1), ("Ana Reyes", 0),
+                                ("Reyes", 3))])
+    tom = next(e for e in entities if e.name == "Tom Reyes")
+    assert [m.start for m in tom.mentions] == [0, text.index("Reyes left")]
+    assert any(e.name == "Reyes" for e in entities)  # after both were named: nobody's
+
+
+def test_a_shared_surname_goes_to_the_storys_protagonist_unless_its_title_differs():
+    """Named first in both articles, Tom Reyes is the story's subject: "Mr. Reyes" after his
+    wife is named is still him, once "Mr. Reyes" was; "Mrs. Reyes" is not."""
+    text = ("Tom Reyes pleaded guilty. Mr. Reyes wept. His wife, Ana Reyes, spoke. "
+            "Mr. Reyes left. Mrs. Reyes stayed.")
+    first = written(text, ("Tom Reyes", 0), ("Reyes", 1), ("Ana Reyes", 0), ("Reyes", 3),
+                    ("Reyes", 4))
+    second = written("Tom Reyes was sentenced. Reyes said sorry.", ("Tom Reyes", 0),
+                     ("Reyes", 1), article_id="art_2")
+    entities = resolve([first, second])
+    tom = next(e for e in entities if e.name == "Tom Reyes")
+    starts = {(m.article_id, m.start) for m in tom.mentions}
+    assert ("art_1", text.index("Reyes left")) in starts
+    assert ("art_1", text.index("Reyes stayed")) not in starts
+    assert ("art_2", len("Tom Reyes was sentenced. ")) in starts

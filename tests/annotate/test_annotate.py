@@ -107,3 +107,12 @@ def test_a_title_case_headline_gives_only_names_the_body_confirms():
     assert in_headline <= {"Nebraska", "Oklahoma", "Colorado"}
     assert {m.text for m in result.mentions if m.start > body} >= {"Nebraska", "Colorado"}
     assert all(m.text == m.text.strip() and "\n" not in m.text for m in result.mentions)
+
+
+def test_an_abbreviation_keeps_its_stop_in_a_name():
+    text = ("Former Rep. Jesse Jackson Jr. pleaded guilty. Shares of Acme Inc. fell. "
+            "He met Vladimir Putin.")
+    article = Article(id=Article.id_for(text), text=text, published="2013-02-20")
+    (result,) = annotate([article])
+    names = {m.text for m in result.mentions}
+    assert {"Jesse Jackson Jr.", "Acme Inc.", "Vladimir Putin"} <= names

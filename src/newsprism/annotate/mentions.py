@@ -12,6 +12,9 @@ from newsprism.models import Article, Mention
 
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW"}
 
+# A name ending in one of these keeps its stop: "Jr." is written so, whatever ends the sentence.
+ABBREVIATED_END = re.compile(r"(?:\b(?:Jr|Sr|Inc|Co|Corp|Ltd|Bros|St)|\b[A-Z](?:\.[A-Z])+)$")
+
 # "Rostov-on-Don", "Stratford-upon-Avon", "Châlons-en-Champagne": hyphenated place names the
 # small NER model often types as people.
 PLACE_PATTERN = re.compile(r"\w-(?:on|upon|sur|en|am|an|le|la|de)-[A-Z]")
@@ -40,13 +43,22 @@ def _mentions(article: Article, doc, sentence_of: dict[int, int]) -> Iterable[Me
         if article_word:
             start, surface = start + article_word.end(), surface[article_word.end():]
         # "Lukashenko-negotiated", "NATO-backed": the name is the part before the hyphen.
-        surface = re.sub(r"-[a-z]+$", "", surface.rstrip(".,;: \t"))
+        surface = re.sub(r"-[a-z]+$", "", _without_closing_marks(surface))
         end = start + len(surface)
         if not any(ch.isalpha() for ch in surface):
             continue
         label = "GPE" if PLACE_PATTERN.search(surface) else ent.label_
         covered_until = end
         yield Mention(article.id, start, end, surface, label, sentence_of[ent.start])
+
+
+def _without_closing_marks(surface: str) -> str:
+    """The name without the punctuation the tagger took from the sentence around it; the
+    stop of an abbreviation is the name's own ("Jesse Jackson Jr.", "Acme Inc.", "U.S.")."""
+    trimmed = surface.rstrip(".,;: \t")
+    if surface[len(trimmed):].startswith(".") and ABBREVIATED_END.search(trimmed):
+        return trimmed + "."
+    return trimmed
 
 
 def _confirmed(mentions: list[Mention], text: str) -> list[Mention]:

@@ -59,7 +59,8 @@ def resolve(annotated: list[AnnotatedArticle], *, model: str | None = None,
     mentions = [m for a in annotated for m in a.mentions]
     links = _Links(mentions)
     position = {id(m): i for i, m in enumerate(mentions)}
-    for cluster in cluster_names(m for m in mentions if m.kind == "name"):
+    titles = _courtesy_titles(annotated)
+    for cluster in cluster_names((m for m in mentions if m.kind == "name"), titles):
         links.join([position[id(m)] for m in cluster], guarded=False)
     starting_at: dict[tuple[str, int], int] = {}
     for i, m in enumerate(mentions):
@@ -103,6 +104,21 @@ def _join_same_heads(mentions: list[Mention], links: _Links, annotated, settings
             for b in articles[x + 1:]:
                 if (a, b) in together:
                     links.join([per_article[a][0], per_article[b][0]])
+
+
+_COURTESY = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?\s+$")
+
+
+def _courtesy_titles(annotated: list[AnnotatedArticle]) -> dict[tuple[str, int], str]:
+    """(article id, start) → "mr", "mrs", "ms" or "miss" for each name written after one."""
+    found = {}
+    for item in annotated:
+        text = item.article.text
+        for mention in item.mentions:
+            title = _COURTESY.search(text[max(0, mention.start - 6):mention.start])
+            if title:
+                found[(item.article.id, mention.start)] = title.group(1).lower()
+    return found
 
 
 class _Links:

@@ -7,9 +7,11 @@ single mention is a vote, not the truth. People merge only when both the surname
 name agree, so Sergey Shoigu and Sergey Lavrov, or two sisters, stay apart; a given name agrees
 with its nicknames (Jim/James, from the ``nicknames`` package) and its initial, and a middle
 name or initial does not stand in the way ("Marta J. Keller" / "Marta Keller", "Ana Ruiz Vega"
-/ "Ana Vega"). A surname alone joins a full name only when exactly one person in the batch has
-that surname, even when the tagger typed it as an organisation, provided the full name came
-first in each article that uses it.
+/ "Ana Vega"). A generational suffix is no surname, and "Jesse Jackson Jr." and "Jesse Jackson"
+written in one article are two people. A surname alone joins a full name when exactly one
+person in the batch has that surname, even when the tagger typed it as an organisation,
+provided the full name came first in each article that uses it; a surname several people
+carry is resolved in its article (``_by_article``).
 """
 
 from __future__ import annotations
@@ -41,17 +43,21 @@ VOWEL_KEY_MIN = 4
 _FIRST_VOWEL = {"a": "A", "e": "I", "i": "I", "o": "U", "u": "U"}
 _LATER_VOWEL = {"a": "I", "e": "I", "i": "I", "o": "U", "u": "U"}
 TEMPORAL_LABELS = {"DATE", "TIME"}
+GENERATIONAL = {"jr", "sr", "ii", "iii", "iv"}
 LABEL_PREFERENCE = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW")
 
 
-def cluster_names(mentions: Iterable[Mention]) -> list[list[Mention]]:
-    """Name mentions clustered into entities (each cluster's mentions in input order)."""
+def cluster_names(mentions: Iterable[Mention],
+                  titles: dict[tuple[str, int], str] | None = None) -> list[list[Mention]]:
+    """Name mentions clustered into entities (each cluster's mentions in input order).
+    ``titles``: (article id, start) → the courtesy title written before that mention ("mr",
+    "mrs", "ms", "miss"), which tells people sharing a surname apart."""
     groups = _group_by_surface(mentions)
     surnames = _Blocks(g for g in groups if g.majority == "PERSON" and len(g.tokens) >= 2)
     people = [g for g in groups if g.majority == "PERSON" or _mistyped_surname(g, surnames)]
     chosen = set(people)
     others = [g for g in groups if g not in chosen]
-    person_clusters, unmatched = _cluster_people(people)
+    person_clusters, unmatched = _cluster_people(people, titles or {})
     clusters = person_clusters + _cluster_others(others + unmatched)
     return [[m for g in c for m in g.mentions] for c in clusters]
 
@@ -75,6 +81,12 @@ class _Group:
     @property
     def surname(self) -> str:
         return self.tokens[-1]
+
+    @cached_property
+    def suffix(self) -> str:
+        """A generational suffix ("jr", "iii"), or "": Jesse Jackson Jr is not Jesse Jackson."""
+        words = self.key.split()
+        return words[-1] if len(words) > 1 and words[-1] in GENERATIONAL else ""
 
 
 class _Blocks:
@@ -111,6 +123,8 @@ def name_words(key: str) -> list[str]:
     ("russian president putin" → putin; "security council dmitry medvedev" → dmitry medvedev;
     "ana ruiz vega" stays)."""
     words = key.split()
+    while len(words) > 1 and words[-1] in GENERATIONAL:
+        words = words[:-1]  # "jesse jackson jr": the surname is jackson
     titled = [i for i, w in enumerate(words[:-1]) if w in TITLES]
     if titled:
         words = words[titled[-1] + 1:]
@@ -222,7 +236,8 @@ def _introduced_first(group: _Group, owners: list[_Group]) -> bool:
     return all(first_seen.get(m.article_id, m.start) < m.start for m in group.mentions)
 
 
-def _cluster_people(groups: list[_Group]) -> tuple[list[list[_Group]], list[_Group]]:
+def _cluster_people(groups: list[_Group], titles: dict[tuple[str, int], str]
+                    ) -> tuple[list[list[_Group]], list[_Group]]:
     """Person clusters, plus the one-word names no full name claims (maybe places). A full
     name joins the cluster whose given name agrees and one of whose surnames (last word, or a
     middle word of a longer name: Ana Ruiz Vega) is one of its own."""
@@ -235,7 +250,8 @@ def _cluster_people(groups: list[_Group]) -> tuple[list[list[_Group]], list[_Gro
         given = group.tokens[0]
         family = _family_names(group)
         home = next((c for name in family for c in by_family.matching(name)
-                     if same_given_name(c[0].tokens[0], given)), None)
+                     if same_given_name(c[0].tokens[0], given)
+                     and not _generations_apart(c, group)), None)
         if home is None:
             home = [group]
             clusters.append(home)
@@ -249,11 +265,74 @@ def _cluster_people(groups: list[_Group]) -> tuple[list[list[_Group]], list[_Gro
         matches = by_surname.matching(group.surname)
         if len(matches) == 1:
             matches[0].append(group)
-        elif matches:  # ambiguous surname (two Shoigus?): a person of its own
-            clusters.append([group])
+        elif matches:
+            clusters.extend(_by_article(group, matches, titles))
         else:
             unmatched.append(group)
     return clusters, unmatched
+
+
+def _by_article(group: _Group, owners: list[list[_Group]],
+                titles: dict[tuple[str, int], str]) -> list[list[_Group]]:
+    """A surname several people of the batch carry, resolved mention by mention within its
+    article: to the one of them named in full before it ("Jesse Jackson Jr. … Jackson said",
+    before his wife Sandra Jackson is named); where several were, to the story's protagonist
+    (the one named first in every article naming any of them, two articles or more),
+    provided the mention's courtesy title, if any, is one already seen on the protagonist's
+    mentions there ("Mr. Jackson" after "Mr. Jackson" went to him; "Mrs. Jackson", or "Mr.
+    Clinton" with Hillary Clinton the protagonist, stay apart). Unresolved mentions stay a
+    person of their own.
+    Returns the new clusters; resolved mentions join their owners' clusters in place."""
+    first = _protagonist(owners)
+    resolved: dict[int, list[Mention]] = defaultdict(list)
+    alone: list[Mention] = []
+    seen_titles: dict[str, set[str]] = defaultdict(set)  # article → titles on the protagonist
+    for mention in sorted(group.mentions, key=lambda m: (m.article_id, m.start)):
+        title = titles.get((mention.article_id, mention.start), "")
+        named_before = [k for k, owner in enumerate(owners) if any(
+            m.article_id == mention.article_id and m.start < mention.start
+            for g in owner for m in g.mentions)]
+        if len(named_before) == 1:
+            owner = named_before[0]
+        elif first in named_before and (not title or title in seen_titles[mention.article_id]):
+            owner = first
+        else:
+            alone.append(mention)
+            continue
+        resolved[owner].append(mention)
+        if owner == first and title:
+            seen_titles[mention.article_id].add(title)
+    for k, mentions in resolved.items():
+        owners[k].append(_Group(group.key, mentions))
+    return [[_Group(group.key, alone)]] if alone else []
+
+
+def _protagonist(owners: list[list[_Group]]) -> int | None:
+    """The index of the owner named first in every article that names any of them, if there
+    are two such articles or more (in one article alone, being named first says little)."""
+    earliest: dict[str, tuple[int, int]] = {}  # article → (start, owner)
+    for k, owner in enumerate(owners):
+        for mention in (m for g in owner for m in g.mentions):
+            seen = earliest.get(mention.article_id)
+            if seen is None or mention.start < seen[0]:
+                earliest[mention.article_id] = (mention.start, k)
+    firsts = {k for _, k in earliest.values()}
+    return firsts.pop() if len(firsts) == 1 and len(earliest) >= 2 else None
+
+
+def _generations_apart(cluster: list[_Group], group: _Group) -> bool:
+    """Two suffixes ("Jr" / "III"), or a suffix and none written in one article: a writer
+    who names "Jesse Jackson Jr." and "Jesse Jackson" means the son and the father. Another
+    outlet's "Theodore Boutrous" for "Theodore J. Boutrous Jr." is one man."""
+    articles = {m.article_id for m in group.mentions}
+    for other in cluster:
+        if other.suffix == group.suffix:
+            continue
+        if other.suffix and group.suffix:
+            return True
+        if articles & {m.article_id for m in other.mentions}:
+            return True
+    return False
 
 
 def _family_names(group: _Group) -> list[str]:
@@ -291,11 +370,15 @@ def _compatible(a: str, b: str) -> bool:
 
 
 def strip_person_prefix(name: str) -> str:
-    """"Security Council Dmitry Medvedev" (an NER over-reach) → "Dmitry Medvedev"."""
+    """"Security Council Dmitry Medvedev" (an NER over-reach) → "Dmitry Medvedev"; a
+    generational suffix is no word of the run ("Samuel A. Alito Jr." stays whole)."""
     words = name.split()
+    suffix = [] if len(words) < 2 or words[-1].lower().rstrip(".") not in GENERATIONAL else (
+        words[-1:])
+    words = words[:len(words) - len(suffix)]
     while len(words) > 2 and (words[0].lower() in TITLES or len(words) > 3):
         words = words[1:]
-    return " ".join(words)
+    return " ".join(words + suffix)
 
 
 def preference(label: str) -> int:
