@@ -363,3 +363,16 @@ def test_a_shared_surname_goes_to_the_storys_protagonist_unless_its_title_differ
     assert ("art_1", text.index("Reyes left")) in starts
     assert ("art_1", text.index("Reyes stayed")) not in starts
     assert ("art_2", len("Tom Reyes was sentenced. ")) in starts
+
+
+def test_an_acronym_joins_the_one_name_its_initials_spell_whatever_the_tagger_typed():
+    a = article_with(("National Rifle Association", "ORG"), ("NRA", "GPE"), ("N.R.A.", "ORG"),
+                     ("NRA's", "ORG"), ("Bank of America", "ORG"), ("BOA", "ORG"),
+                     ("Nils Rolf Andersen", "PERSON"), ("NRA", "ORG"))
+    entities = resolve([a])
+    assert together(entities, "National Rifle Association", "NRA", "N.R.A.")
+    assert together(entities, "Bank of America", "BOA")
+    assert not together(entities, "Nils Rolf Andersen", "NRA")
+    two = article_with(("National Rifle Association", "ORG"), ("National Retail Alliance", "ORG"),
+                       ("NRA", "ORG"))
+    assert not any(len(e.aliases) for e in resolve([two]))  # two names spell it: neither

@@ -44,6 +44,7 @@ _FIRST_VOWEL = {"a": "A", "e": "I", "i": "I", "o": "U", "u": "U"}
 _LATER_VOWEL = {"a": "I", "e": "I", "i": "I", "o": "U", "u": "U"}
 TEMPORAL_LABELS = {"DATE", "TIME"}
 GENERATIONAL = {"jr", "sr", "ii", "iii", "iv"}
+MINOR_WORDS = {"of", "the", "and", "for", "on", "in", "at", "to", "a", "an"}
 LABEL_PREFERENCE = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW")
 
 
@@ -134,6 +135,8 @@ def name_words(key: str) -> list[str]:
 def normalise_name(text: str, label: str = "") -> str:
     """Lower-case ASCII name without possessive, titles or (for organisations) legal affixes."""
     text = re.sub(r"['’]s$", "", text.strip())
+    if label != "PERSON":  # "N.R.A." is NRA; a person's "D.C." stays two initials
+        text = re.sub(r"\b(?:[A-Za-z]\.){2,}", lambda m: m.group().replace(".", ""), text)
     words = re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", unidecode(text).lower())
     if label == "PERSON":
         while words and words[0] in TITLES:
@@ -351,15 +354,36 @@ def _cluster_others(groups: list[_Group]) -> list[list[_Group]]:
     by_first_word = defaultdict(list)
     for group in longer:
         by_first_word[words[group.key][0]].append(group)
+    by_initials = defaultdict(list)
+    for group in longer:
+        for initials in _initials(words[group.key]):
+            by_initials[initials].append(group)
     for group in groups:
         if len(words[group.key]) > 1:
             continue
         heads = [g for g in by_first_word[group.key] if _compatible(g.majority, group.majority)]
+        if not heads and _acronym(group):  # NRA, N.R.A. → National Rifle Association
+            # the tagger types a bare acronym at random (NRA as a place): the full name's
+            # type stands
+            heads = [g for g in by_initials[group.key] if g.majority != "PERSON"]
         if len(heads) == 1:
             clusters[heads[0].key].append(group)
         else:
             clusters[group.key] = [group]
     return list(clusters.values())
+
+
+def _acronym(group: _Group) -> bool:
+    """Written as an acronym: two to six capitals, with or without stops (NRA, N.R.A.)."""
+    return all(re.fullmatch(r"(?:[A-Z]\.?){2,6}(?:['’]s)?", m.text) for m in group.mentions)
+
+
+def _initials(words: list[str]) -> set[str]:
+    """The initials of a name's words, with and without the little ones, as acronyms are
+    written both ways: department of homeland security → dhs, dohs; department of justice →
+    dj, doj."""
+    return {"".join(w[0] for w in words if w and w not in MINOR_WORDS),
+            "".join(w[0] for w in words if w)}
 
 
 def _compatible(a: str, b: str) -> bool:
