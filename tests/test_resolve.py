@@ -376,3 +376,16 @@ def test_an_acronym_joins_the_one_name_its_initials_spell_whatever_the_tagger_ty
     two = article_with(("National Rifle Association", "ORG"), ("National Retail Alliance", "ORG"),
                        ("NRA", "ORG"))
     assert not any(len(e.aliases) for e in resolve([two]))  # two names spell it: neither
+
+
+def test_a_surname_written_with_mr_is_a_persons_even_before_the_full_name():
+    """One outlet's "Mr. Hutchinson said" before any full name, others' "Asa Hutchinson …
+    Hutchinson" with the tagger calling the surname an organisation: all one man."""
+    first = written("Mr. Hutchinson said the report was done.", ("Hutchinson", 0))
+    second = written("Asa Hutchinson led it. Hutchinson spoke.", ("Asa Hutchinson", 0),
+                     ("Hutchinson", 1), article_id="art_2")
+    first = replace(first, mentions=tuple(replace(m, label="ORG") for m in first.mentions))
+    second = replace(second, mentions=(second.mentions[0], replace(second.mentions[1],
+                                                                     label="ORG")))
+    entities = resolve([first, second])
+    assert together(entities, "Asa Hutchinson", "Hutchinson")

@@ -55,10 +55,12 @@ def cluster_names(mentions: Iterable[Mention],
     "mrs", "ms", "miss"), which tells people sharing a surname apart."""
     groups = _group_by_surface(mentions)
     surnames = _Blocks(g for g in groups if g.majority == "PERSON" and len(g.tokens) >= 2)
-    people = [g for g in groups if g.majority == "PERSON" or _mistyped_surname(g, surnames)]
+    titles = titles or {}
+    people = [g for g in groups
+              if g.majority == "PERSON" or _mistyped_surname(g, surnames, titles)]
     chosen = set(people)
     others = [g for g in groups if g not in chosen]
-    person_clusters, unmatched = _cluster_people(people, titles or {})
+    person_clusters, unmatched = _cluster_people(people, titles)
     clusters = person_clusters + _cluster_others(others + unmatched)
     return [[m for g in c for m in g.mentions] for c in clusters]
 
@@ -214,11 +216,13 @@ def distinct_names(a: set[str], b: set[str]) -> bool:
     return bool(a and b) and not any(same_name(x, y) for x in a for y in b)
 
 
-def _mistyped_surname(group: _Group, surnames: _Blocks) -> bool:
+def _mistyped_surname(group: _Group, surnames: _Blocks,
+                      titles: dict[tuple[str, int], str]) -> bool:
     """A one-word name that is the surname of exactly one full-named person ("Prighozin"
     typed as a place, "Arsenault" as an organisation): the NER's label loses the vote when
     that person is mentioned more often, or, against an organisation label, when the full
-    name came first in every article that uses the surname."""
+    name came first in every article that uses the surname (a mention written "Mr.
+    Hutchinson" is a person's whoever was named before)."""
     if len(group.tokens) != 1:
         return False
     owners = surnames.matching(group.surname)
@@ -226,17 +230,20 @@ def _mistyped_surname(group: _Group, surnames: _Blocks) -> bool:
                              for o in owners):
         return False  # nobody, or two different people, carry that surname
     if group.majority == "ORG":
-        return _introduced_first(group, owners)
+        return _introduced_first(group, owners, titles)
     return sum(len(o.mentions) for o in owners) >= len(group.mentions)
 
 
-def _introduced_first(group: _Group, owners: list[_Group]) -> bool:
-    """Every mention of ``group`` follows a mention of one of ``owners`` in its article."""
+def _introduced_first(group: _Group, owners: list[_Group],
+                      titles: dict[tuple[str, int], str]) -> bool:
+    """Every mention of ``group`` without a courtesy title follows a mention of one of
+    ``owners`` in its article."""
     first_seen: dict[str, int] = {}
     for mention in (m for owner in owners for m in owner.mentions):
         first_seen[mention.article_id] = min(first_seen.get(mention.article_id, mention.start),
                                              mention.start)
-    return all(first_seen.get(m.article_id, m.start) < m.start for m in group.mentions)
+    return all(first_seen.get(m.article_id, m.start) < m.start for m in group.mentions
+               if (m.article_id, m.start) not in titles)
 
 
 def _cluster_people(groups: list[_Group], titles: dict[tuple[str, int], str]
