@@ -73,8 +73,8 @@ def _confirmed(mentions: list[Mention], text: str) -> list[Mention]:
     body = text
     for start, end in reversed(headings):
         body = body[:start] + " " * (end - start) + body[end:]
-    return [m for m in mentions
-            if not any(a <= m.start < b for a, b in headings) or m.text in body]
+    return [m for m in mentions if not any(a <= m.start < b for a, b in headings)
+            or re.search(rf"(?<!\w){re.escape(m.text)}(?!\w)", body)]
 
 
 def _title_case(line: str) -> bool:
