@@ -424,17 +424,3 @@ def test_a_conflict_check_registered_from_outside_the_package_runs(monkeypatch):
     finally:
         catalogue._remove(("newsprism", "conflict_checks", "test_casualty_wording"))
 
-
-def test_the_judge_never_sees_a_clause_whose_doer_is_elsewhere():
-    """"failing to enforce the federal ban", split off "blamed the minister for failing to
-    enforce …", names no one: the judge would read it against any statement about the ban."""
-    always = lambda pairs: [0.99] * len(pairs)  # noqa: E731 - a judge that always objects
-    act = replace(claim("c1", "a", text="failing to enforce the federal ban on the drug"),
-                  subject=None, predicate="fail")
-    state = replace(claim("c2", "b", text="The state's sales of the drug break the federal ban."),
-                    subject="sale", predicate="break")
-    assert find_conflicts([act, state], [(0, 1, 0.8)], [], always) == []
-    whole = replace(act, text="The minister is failing to enforce the federal ban on the drug",
-                    subject="minister")
-    assert len(find_conflicts([whole, replace(state, subject="minister")], [(0, 1, 0.8)], [],
-                              always)) == 1

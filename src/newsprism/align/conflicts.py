@@ -174,15 +174,11 @@ def find_conflicts(
 def _judgeable(a: Claim, b: Claim) -> bool:
     """Whether the contradiction judge may see this pair alone. Not a short clause ("Prigozhin
     chose the opposite" leans on its sentence), not one sentence quoted twice with a changed
-    article (the NLI model called such a pair a contradiction at 0.99), not a clause whose
-    subject is elsewhere in its sentence, and where the parse gave both subjects, one
-    subject: "revenue rose 12 percent" / "net profit fell 5 percent" are two matters the
-    judge reads as one."""
+    article (the NLI model called such a pair a contradiction at 0.99), and where the parse
+    gave both subjects, one subject: "revenue rose 12 percent" / "net profit fell 5 percent"
+    are two matters the judge reads as one."""
     if min(len(a.text.split()), len(b.text.split())) < MIN_JUDGED_WORDS or reprinted(a, b):
         return False  # too short to judge alone, or one sentence quoted with small changes
-    if any(c.predicate and not c.subject for c in (a, b)):
-        return False  # a clause without its doer ("failing to enforce the ban", split off
-        # "blamed Holder for failing …"): who acts is in its sentence, not before the judge
     if a.quote_ids and b.quote_ids and _same_speaker(a, b):
         return False  # two outlets' renderings of one speaker's words ("money I shouldn't
         # have used for personal purposes" / "money that should have been used for my

@@ -164,8 +164,9 @@ def _statement_heads(root) -> dict[int, tuple]:
                 heads[child.i] = (child, cue)
                 stack.append((child, cue, True))
             elif _gerund_act(child):  # "pleaded guilty to using campaign funds to buy …"
-                heads[child.i] = (child, child.head.head)
-                stack.append((child, child.head.head, True))
+                named_by = _act_verb(child.head.head)
+                heads[child.i] = (child, named_by)
+                stack.append((child, named_by, True))
             elif clausal and _has_subject(child) and child.pos_ in {"VERB", "AUX"} and (
                     child.dep_ == "conj" or _asserting_adverbial(child)):
                 heads[child.i] = (child, cue if cue is not None else _attitude(token, child))
@@ -243,9 +244,14 @@ def _non_restrictive(token) -> bool:
     return first > 0 and token.doc[first - 1].text == ","
 
 
+def _act_verb(governor):
+    """The verb of the word naming an act: "pleaded" of "pleaded guilty to"."""
+    return governor.head if governor.pos_ == "ADJ" else governor
+
+
 def _doer(governor):
     """Whom the act named by ``governor`` is about: its object, else its clause's subject."""
-    verb = governor.head if governor.pos_ == "ADJ" else governor
+    verb = _act_verb(governor)
     for dep in ("dobj", *SUBJECTS):
         found = next((c for c in verb.children if c.dep_ == dep and c.pos_ in {
             "PROPN", "NOUN"}), None)
@@ -255,15 +261,21 @@ def _doer(governor):
 
 
 def _gerund_act(token) -> bool:
-    """A gerund with an object after a preposition of a word in ``ACT_GOVERNORS``, not yet
+    """A gerund with an object after a preposition of a verb (or "guilty") in
+    ``ACT_GOVERNORS``, asserted: not negated ("never admitted to using", "pleaded not guilty
+    to", "was found not guilty of"), not denied ("denied being paid for writing") and not yet
     done ("is expected to plead guilty to filing false returns" admits nothing yet)."""
     if not (token.dep_ == "pcomp" and token.tag_ == "VBG" and token.head.dep_ == "prep"):
         return False
     governor = token.head.head
-    if governor.lemma_.lower() not in ACT_GOVERNORS:
+    if governor.lemma_.lower() not in ACT_GOVERNORS or governor.pos_ not in {"VERB", "ADJ"}:
         return False
-    verb = governor.head if governor.pos_ == "ADJ" else governor  # "pleaded guilty to"
-    return not _prospective(verb) and any(c.dep_ in VERB_ARGUMENTS for c in token.children)
+    verb = _act_verb(governor)
+    if _negated(governor) or _negated(verb) or _prospective(verb):
+        return False
+    if any(a.lemma_.lower() in DENYING for a in verb.ancestors):
+        return False
+    return any(c.dep_ in VERB_ARGUMENTS for c in token.children)
 
 
 def _condition(token) -> bool:
@@ -338,6 +350,9 @@ def _words(tokens: list) -> int:
 
 
 def _subject_lemma(head) -> str | None:
+    if head.dep_ == "pcomp":  # a gerund act: its doer ("Holder" of "blamed Holder for failing")
+        doer = _doer(head.head.head)
+        return doer.lemma_.lower() if doer is not None else None
     for child in head.children:
         if child.dep_ in SUBJECTS:
             if child.tag_ in {"WP", "WDT"} and head.dep_ == "relcl":
