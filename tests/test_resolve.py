@@ -389,3 +389,19 @@ def test_a_surname_written_with_mr_is_a_persons_even_before_the_full_name():
                                                                      label="ORG")))
     entities = resolve([first, second])
     assert together(entities, "Asa Hutchinson", "Hutchinson")
+
+
+def test_an_acronym_never_joins_a_longer_name_by_its_first_word_nor_a_surname():
+    a = article_with(("U.S.", "GPE"), ("U.S. Embassy", "FAC"), ("U.N.", "ORG"),
+                     ("Kim Jong Un", "PERSON"), ("UN", "ORG"), ("University of Nebraska", "ORG"))
+    entities = resolve([a])
+    assert not together(entities, "U.S.", "U.S. Embassy")
+    assert not together(entities, "U.N.", "Kim Jong Un")  # "Un" is his surname, not "U.N."
+    assert not together(entities, "UN", "University of Nebraska")  # two letters spell many
+
+
+def test_a_title_with_its_stop_is_not_part_of_the_name():
+    from newsprism.resolve.names import strip_person_prefix
+
+    assert strip_person_prefix("U.S. Sen. John Smith III") == "John Smith III"
+    assert strip_person_prefix("Samuel A. Alito Jr.") == "Samuel A. Alito Jr."

@@ -116,3 +116,11 @@ def test_an_abbreviation_keeps_its_stop_in_a_name():
     (result,) = annotate([article])
     names = {m.text for m in result.mentions}
     assert {"Jesse Jackson Jr.", "Acme Inc.", "Vladimir Putin"} <= names
+
+
+def test_a_generational_suffix_after_a_comma_stays_with_its_name():
+    text = "Rep. Jesse Jackson, Jr., pleaded guilty on Wednesday. Jackson wept in court."
+    article = Article(id=Article.id_for(text), text=text, published="2013-02-20")
+    (result,) = annotate([article])
+    names = [m.text for m in result.mentions]
+    assert "Jesse Jackson, Jr." in names and not any(n.startswith("Jr") for n in names)

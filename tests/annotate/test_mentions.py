@@ -26,3 +26,9 @@ def test_an_abbreviation_keeps_its_stop_and_a_sentence_mark_goes():
     assert _without_closing_marks("U.S.") == "U.S."
     assert _without_closing_marks("Vladimir Putin.") == "Vladimir Putin"
     assert _without_closing_marks("Acme Inc") == "Acme Inc"
+
+
+def test_a_capitalised_sentence_is_no_headline():
+    text = "Israeli Prime Minister Benjamin Netanyahu Responded On Sunday.\n\nThe talks ended."
+    netanyahu = _mention(text, "Benjamin Netanyahu", "PERSON")
+    assert _confirmed([netanyahu], text) == [netanyahu]

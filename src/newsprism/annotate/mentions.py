@@ -12,6 +12,7 @@ from newsprism.models import Article, Mention
 
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW"}
 
+GENERATIONAL_SUFFIX = re.compile(r",? (?:Jr|Sr|II|III|IV)\b\.?")
 # A name ending in one of these keeps its stop: "Jr." is written so, whatever ends the sentence.
 ABBREVIATED_END = re.compile(r"(?:\b(?:Jr|Sr|Inc|Co|Corp|Ltd|Bros|St)|\b[A-Z](?:\.[A-Z])+)$")
 
@@ -36,20 +37,31 @@ def _mentions(article: Article, doc, sentence_of: dict[int, int]) -> Iterable[Me
         if ent.label_ not in ENTITY_LABELS or ent.start_char < covered_until:
             continue
         start, end = ent.start_char, _widen_hyphenated(text, ent.end_char)
-        surface = text[start:end].split("\n")[0]  # a name never runs over a line break
+        if ent.label_ == "PERSON":
+            end = _widen_suffix(text, end)
+        surface = text[start:end]
         leading = len(surface) - len(surface.lstrip())
-        start, surface = start + leading, surface.strip()
+        start = start + leading
+        surface = surface.lstrip().split("\n")[0].strip()  # a name never runs over a line
         article_word = re.match(r"(?:the|a|an)\s+", surface, re.IGNORECASE)
         if article_word:
             start, surface = start + article_word.end(), surface[article_word.end():]
         # "Lukashenko-negotiated", "NATO-backed": the name is the part before the hyphen.
         surface = re.sub(r"-[a-z]+$", "", _without_closing_marks(surface))
         end = start + len(surface)
-        if not any(ch.isalpha() for ch in surface):
-            continue
+        if not any(ch.isalpha() for ch in surface) or GENERATIONAL_SUFFIX.fullmatch(
+                " " + surface):
+            continue  # no name, or a suffix the tagger cut off its name ("Jr.")
         label = "GPE" if PLACE_PATTERN.search(surface) else ent.label_
         covered_until = end
         yield Mention(article.id, start, end, surface, label, sentence_of[ent.start])
+
+
+def _widen_suffix(text: str, end: int) -> int:
+    """Extend a person's name over a generational suffix the tagger left out ("Jesse
+    Jackson, Jr." tagged as "Jesse Jackson")."""
+    suffix = GENERATIONAL_SUFFIX.match(text, end)
+    return suffix.end() if suffix else end
 
 
 def _without_closing_marks(surface: str) -> str:
@@ -78,9 +90,12 @@ def _confirmed(mentions: list[Mention], text: str) -> list[Mention]:
 
 
 def _title_case(line: str) -> bool:
-    """A line of at least four words, four in five of them capitalised."""
+    """A headline: a line of at least four words, four in five of them capitalised, with no
+    full stop at its end (a sentence such as "Israeli Prime Minister Benjamin Netanyahu
+    responded Sunday." is capitalised as much, and its names are the tagger's best work)."""
     words = [w for w in line.split() if any(ch.isalpha() for ch in w)]
-    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+    return (len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+            and not line.rstrip().rstrip("\"'”’)").endswith("."))
 
 
 def _repeated_surnames(article: Article, doc, named: list[Mention],
@@ -89,9 +104,8 @@ def _repeated_surnames(article: Article, doc, named: list[Mention],
     alone: small models often skip a surname that opens a sentence ("Sulemani commanded the
     Quds Force…"). Only a capitalised proper noun outside every mention, not inside a longer
     run of proper nouns (a street or a company named after the person)."""
-    surnames = {m.text.split()[-1] for m in named
-                if m.label == "PERSON" and len(m.text.split()) >= 2
-                and m.text.split()[-1][:1].isupper()}
+    names = [GENERATIONAL_SUFFIX.sub("", m.text).split() for m in named if m.label == "PERSON"]
+    surnames = {words[-1] for words in names if len(words) >= 2 and words[-1][:1].isupper()}
     if not surnames:
         return []
     covered = [(m.start, m.end) for m in named]

@@ -223,7 +223,7 @@ def _mistyped_surname(group: _Group, surnames: _Blocks,
     that person is mentioned more often, or, against an organisation label, when the full
     name came first in every article that uses the surname (a mention written "Mr.
     Hutchinson" is a person's whoever was named before)."""
-    if len(group.tokens) != 1:
+    if len(group.tokens) != 1 or _acronym(group):  # "U.N." is not Kim Jong Un's "Un"
         return False
     owners = surnames.matching(group.surname)
     if not owners or not all(same_given_name(o.tokens[0], owners[0].tokens[0])
@@ -354,7 +354,8 @@ def _family_names(group: _Group) -> list[str]:
 
 def _cluster_others(groups: list[_Group]) -> list[list[_Group]]:
     """Organisations and places: identical keys already met; a one-word name joins the unique
-    longer name that starts with it (Rostov → Rostov-on-Don) of a compatible type."""
+    longer name that starts with it (Rostov → Rostov-on-Don) of a compatible type, and an
+    acronym of three letters or more the unique name its initials spell."""
     words = {g.key: re.split(r"[ -]", g.key) for g in groups}
     longer = [g for g in groups if len(words[g.key]) > 1]
     clusters: dict[str, list[_Group]] = {g.key: [g] for g in longer}
@@ -368,11 +369,14 @@ def _cluster_others(groups: list[_Group]) -> list[list[_Group]]:
     for group in groups:
         if len(words[group.key]) > 1:
             continue
-        heads = [g for g in by_first_word[group.key] if _compatible(g.majority, group.majority)]
-        if not heads and _acronym(group):  # NRA, N.R.A. → National Rifle Association
-            # the tagger types a bare acronym at random (NRA as a place): the full name's
-            # type stands
-            heads = [g for g in by_initials[group.key] if g.majority != "PERSON"]
+        if _acronym(group):  # NRA, N.R.A. → National Rifle Association, never "U.S." →
+            # "U.S. Embassy"; the tagger types a bare acronym at random (NRA as a place), so
+            # the full name's type stands; two letters spell too many names (UN, US)
+            heads = [g for g in by_initials[group.key]
+                     if g.majority != "PERSON"] if len(group.key) >= 3 else []
+        else:
+            heads = [g for g in by_first_word[group.key]
+                     if _compatible(g.majority, group.majority)]
         if len(heads) == 1:
             clusters[heads[0].key].append(group)
         else:
@@ -407,7 +411,7 @@ def strip_person_prefix(name: str) -> str:
     suffix = [] if len(words) < 2 or words[-1].lower().rstrip(".") not in GENERATIONAL else (
         words[-1:])
     words = words[:len(words) - len(suffix)]
-    while len(words) > 2 and (words[0].lower() in TITLES or len(words) > 3):
+    while len(words) > 2 and (words[0].lower().rstrip(".") in TITLES or len(words) > 3):
         words = words[1:]
     return " ".join(words + suffix)
 
