@@ -142,9 +142,9 @@ def paragraph_breaks(doc):
 
 
 def _unfinished_word(token) -> bool:
-    """A word that cannot close a sentence: not punctuation or space, no final ".", "!", "?"
-    ("Conn." and "U.S." can)."""
-    return not (token.is_punct or token.is_space or token.text[-1] in ".!?")
+    """A word that cannot close a sentence: one ending in a letter or digit ("Conn.", "U.S.",
+    a closing mark or an emoji can)."""
+    return not token.is_punct and token.text[-1].isalnum()
 
 
 def mentions_component(doc):
