@@ -1,7 +1,7 @@
 """Word tokens shared by the stages that compare texts (ingest's near-duplicate index,
-alignment's text reuse, same-fact overlap and value slots): one definition, so all see the
-same words, and one lemmatiser (lemminflect's lookup tables, no parse needed) so "held" meets
-"hold" and "primaries" meets "primary"."""
+alignment's text reuse, same-fact overlap and value slots, names' suffixes): one definition,
+so all see the same words, and one lemmatiser (lemminflect's lookup tables, no parse
+needed) so "held" meets "hold" and "primaries" meets "primary"."""
 
 from __future__ import annotations
 
@@ -15,6 +15,10 @@ def words(text: str) -> list[str]:
     """Lower-cased word tokens (letters, digits, underscore), punctuation dropped."""
     return [w.lower() for w in _WORD.findall(text)]
 
+
+# Generational suffixes of personal names ("Jesse Jackson Jr."): no surname, and part of who
+# is meant; annotate keeps them on a name, resolve tells son from father by them.
+GENERATIONAL_SUFFIXES = ("Jr", "Sr", "II", "III", "IV")
 
 # Reporting verbs and titles carry no proposition of their own (nor do function words:
 # spaCy's English list, added in ``stop_words``).

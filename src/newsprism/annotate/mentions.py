@@ -9,10 +9,11 @@ import re
 from collections.abc import Iterable
 
 from newsprism.models import Article, Mention
+from newsprism.tokens import GENERATIONAL_SUFFIXES
 
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW"}
 
-GENERATIONAL_SUFFIX = re.compile(r",? (?:Jr|Sr|II|III|IV)\b\.?")
+GENERATIONAL_SUFFIX = re.compile(rf",? (?:{'|'.join(GENERATIONAL_SUFFIXES)})\b\.?")
 # A name ending in one of these keeps its stop: "Jr." is written so, whatever ends the sentence.
 ABBREVIATED_END = re.compile(r"(?:\b(?:Jr|Sr|Inc|Co|Corp|Ltd|Bros|St)|\b[A-Z](?:\.[A-Z])+)$")
 

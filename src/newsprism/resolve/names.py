@@ -26,6 +26,7 @@ from rapidfuzz.distance import JaroWinkler
 from unidecode import unidecode
 
 from newsprism.models import Mention
+from newsprism.tokens import GENERATIONAL_SUFFIXES
 
 TITLES = {
     "mr", "mrs", "ms", "miss", "dr", "sir", "dame", "president", "prime", "minister", "pm",
@@ -43,7 +44,7 @@ VOWEL_KEY_MIN = 4
 _FIRST_VOWEL = {"a": "A", "e": "I", "i": "I", "o": "U", "u": "U"}
 _LATER_VOWEL = {"a": "I", "e": "I", "i": "I", "o": "U", "u": "U"}
 TEMPORAL_LABELS = {"DATE", "TIME"}
-GENERATIONAL = {"jr", "sr", "ii", "iii", "iv"}
+GENERATIONAL = frozenset(s.lower() for s in GENERATIONAL_SUFFIXES)
 MINOR_WORDS = {"of", "the", "and", "for", "on", "in", "at", "to", "a", "an"}
 LABEL_PREFERENCE = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW")
 
