@@ -239,12 +239,18 @@ def _introduced_first(group: _Group, owners: list[_Group],
                       titles: dict[tuple[str, int], str]) -> bool:
     """Every mention of ``group`` without a courtesy title follows a mention of one of
     ``owners`` in its article."""
-    first_seen: dict[str, int] = {}
-    for mention in (m for owner in owners for m in owner.mentions):
-        first_seen[mention.article_id] = min(first_seen.get(mention.article_id, mention.start),
-                                             mention.start)
+    first_seen = _first_named(m for owner in owners for m in owner.mentions)
     return all(first_seen.get(m.article_id, m.start) < m.start for m in group.mentions
                if (m.article_id, m.start) not in titles)
+
+
+def _first_named(mentions: Iterable[Mention]) -> dict[str, int]:
+    """Article id → where the first of ``mentions`` in it starts."""
+    first: dict[str, int] = {}
+    for mention in mentions:
+        first[mention.article_id] = min(first.get(mention.article_id, mention.start),
+                                        mention.start)
+    return first
 
 
 def _cluster_people(groups: list[_Group], titles: dict[tuple[str, int], str]
@@ -294,15 +300,15 @@ def _by_article(group: _Group, owners: list[list[_Group]],
     Clinton" with Hillary Clinton the protagonist, stay apart). Unresolved mentions stay a
     person of their own.
     Returns the new clusters; resolved mentions join their owners' clusters in place."""
-    first = _protagonist(owners)
+    named = [_first_named(m for g in owner for m in g.mentions) for owner in owners]
+    first = _protagonist(named)
     resolved: dict[int, list[Mention]] = defaultdict(list)
     alone: list[Mention] = []
     seen_titles: dict[str, set[str]] = defaultdict(set)  # article → titles on the protagonist
     for mention in sorted(group.mentions, key=lambda m: (m.article_id, m.start)):
         title = titles.get((mention.article_id, mention.start), "")
-        named_before = [k for k, owner in enumerate(owners) if any(
-            m.article_id == mention.article_id and m.start < mention.start
-            for g in owner for m in g.mentions)]
+        named_before = [k for k, starts in enumerate(named)
+                        if starts.get(mention.article_id, mention.start) < mention.start]
         if len(named_before) == 1:
             owner = named_before[0]
         elif first in named_before and (not title or title in seen_titles[mention.article_id]):
@@ -318,17 +324,14 @@ def _by_article(group: _Group, owners: list[list[_Group]],
     return [[_Group(group.key, alone)]] if alone else []
 
 
-def _protagonist(owners: list[list[_Group]]) -> int | None:
+def _protagonist(named: list[dict[str, int]]) -> int | None:
     """The index of the owner named first in every article that names any of them, if there
-    are two such articles or more (in one article alone, being named first says little)."""
-    earliest: dict[str, tuple[int, int]] = {}  # article → (start, owner)
-    for k, owner in enumerate(owners):
-        for mention in (m for g in owner for m in g.mentions):
-            seen = earliest.get(mention.article_id)
-            if seen is None or mention.start < seen[0]:
-                earliest[mention.article_id] = (mention.start, k)
-    firsts = {k for _, k in earliest.values()}
-    return firsts.pop() if len(firsts) == 1 and len(earliest) >= 2 else None
+    are two such articles or more (in one article alone, being named first says little).
+    ``named``: per owner, article id → where it is first named."""
+    articles = {a for starts in named for a in starts}
+    firsts = {min((starts[a], k) for k, starts in enumerate(named) if a in starts)[1]
+              for a in articles}
+    return firsts.pop() if len(firsts) == 1 and len(articles) >= 2 else None
 
 
 def _generations_apart(cluster: list[_Group], group: _Group) -> bool:
