@@ -1,14 +1,19 @@
 """Word tokens shared by the stages that compare texts (ingest's near-duplicate index,
 alignment's text reuse, same-fact overlap and value slots, names' suffixes): one definition,
 so all see the same words, and one lemmatiser (lemminflect's lookup tables, no parse
-needed) so "held" meets "hold" and "primaries" meets "primary"."""
+needed) so "held" meets "hold" and "primaries" meets "primary"; and one synonym table
+(WordNet's first senses) so "remain" meets "stay"."""
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 from functools import lru_cache
+from pathlib import Path
 
 _WORD = re.compile(r"\w+")
+SYNONYMS = Path(__file__).resolve().parent / "weights" / "wordnet-synonyms" / "synonyms.json.gz"
 
 
 def words(text: str) -> list[str]:
@@ -53,3 +58,19 @@ def lemma(word: str) -> str:
             if candidate != word:
                 return candidate
     return word
+
+
+@lru_cache(maxsize=1)
+def _synonym_table() -> dict[str, frozenset[str]]:
+    with gzip.open(SYNONYMS, "rt", encoding="utf-8") as handle:
+        lemmas = json.load(handle)["lemmas"]
+    return {word: frozenset(ids) for word, ids in lemmas.items()}
+
+
+def senses(word: str) -> frozenset[str]:
+    """The WordNet synsets (ids such as ``"v00117985"``) that are the first, most frequent
+    sense of the lemma ``word`` in some part of speech and the first sense of another lemma
+    too: two words sharing one are synonyms ("remain" / "stay", "buy" / "purchase").
+    Empty for a word WordNet has no shared first sense for (most names). Source: Princeton
+    WordNet 3.0, tabled by ``training/build_synonyms.py``."""
+    return _synonym_table().get(word, frozenset())

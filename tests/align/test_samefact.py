@@ -93,3 +93,15 @@ def test_an_outlet_sharing_a_rare_word_or_much_rare_wording_touches_the_fact():
     # b shares the rare "whipsawed"; c shares most of a1's weighted words; d only "court"
     assert evidence.sharing_articles([0], share=0.34) == {"b", "c"}
     assert evidence.sharing_articles([3], share=0.34) == set()  # "court": in six claims
+
+
+def test_synonyms_count_as_shared_content_words():
+    # "remain" and "stay" share WordNet's first verb sense; "decline" is no synonym of "stay"
+    claims = [claim("a1", "a", "The plan was for the congressman to remain in the House."),
+              claim("b1", "b", "Emanuel wanted the congressman to stay in the House."),
+              claim("b2", "b", "Emanuel wanted the congressman to decline in the House.")]
+    vectors = np.eye(3)
+    evidence = PairEvidence(claims, vectors, {0: [(1, 0.0), (2, 0.0)]}, {})
+    synonym, other = (dict(zip(FEATURES, evidence.features(0, j), strict=True)) for j in (1, 2))
+    assert synonym["content_overlap"] > other["content_overlap"]
+    assert "synonyms counted" in evidence.reason(0, 1)

