@@ -117,6 +117,10 @@ def analyze(
     link_threshold: float = typer.Option(
         AlignSettings.link_threshold,
         help="Same-fact probability at which two claims of two articles are one fact."),
+    restatement_threshold: float = typer.Option(
+        AlignSettings.restatement_threshold,
+        help="Mean same-fact probability with a fact's claims at which an outlet's second "
+        "statement of that fact joins it."),
     conflict_threshold: float = typer.Option(
         AlignSettings.conflict_min_score, "--conflict-threshold", "--min-conflict-score",
         help="Lowest conflict score reported (0-1, see docs/alignment.md)."),
@@ -156,6 +160,7 @@ def analyze(
         nli_model=nli_model, device=device_name(device),
         engine=engine_settings(engine, ray_address, workers, gpus_per_worker),
         align=AlignSettings(link_threshold=link_threshold, conflict_min_score=conflict_threshold,
+                            restatement_threshold=restatement_threshold,
                             use_nli=nli, state_conflicts=state_conflicts,
                             omission_similarity=omission_similarity,
                             omission_overlap=omission_overlap,

@@ -88,3 +88,15 @@ def test_facts_group_on_probability_one_claim_per_article_and_never_by_chaining(
     # join (a1 already speaks for article a); c1 alone then pairs with nobody left.
     assert groups == [[0, 1], [2], [3]]
     assert group_facts(claims, [(0, 1)], probability, 0.95, 0.2) == [[0], [1], [2], [3]]
+
+
+def test_a_facts_score_leaves_out_the_pairs_of_one_outlets_two_statements():
+    claims = [claim("a1", "a"), claim("b1", "b"), claim("a2", "a")]
+    scores = {(0, 1): 0.8, (1, 2): 0.6, (0, 2): 0.01}  # a1 / a2: one outlet, not compared
+    evidence = FactEvidence(lambda pairs: [scores[p] for p in pairs],
+                            lambda i, j: f"pair {i}-{j}", 0.5)
+    (fact,) = build_facts(claims, [[0, 1, 2]], np.eye(3), [], ARTICLES[:2],
+                          {"a": "a", "b": "b"}, evidence)
+    assert fact.score == 0.7 and "pair 1-2" in fact.reason
+    assert fact.status == "consensus" and fact.independent_sources == 2
+    assert dict((c.outlet, c.claim_ids) for c in fact.coverage)["Herald"] == ("a1", "a2")

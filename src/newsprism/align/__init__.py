@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from newsprism.align.conflicts import counted_synonyms, find_conflicts
 from newsprism.align.facts import FactEvidence, build_facts
 from newsprism.align.group import (
+    attach_restatements,
     candidate_pairs,
     group_facts,
     neighbour_lists,
@@ -42,6 +43,11 @@ class AlignSettings:
     # fact may have.
     link_threshold: float = 0.2
     linkage_floor: float = 0.05
+    # A claim left alone joins a fact holding a claim of its own article (an outlet stating
+    # the fact twice) at this mean same-fact probability with the fact's other claims; chosen
+    # on the tuning half among 0.2 / 0.3 / 0.4 by reading the joins (0.2 and 0.3 joined
+    # topical neighbours). See group.attach_restatements.
+    restatement_threshold: float = 0.4
     same_fact_model: str | None = None  # a weights file from training/train_same_fact.py
     link_neighbours: int = 20  # nearest claims per claim scored as same-fact candidates
     neighbours: int = 10  # nearest claims per claim considered (blocking)
@@ -102,8 +108,10 @@ def align(
 
     linkable = sorted({(min(i, j), max(i, j)) for i, listed in neighbours.items()
                        for j, _ in listed[:settings.link_neighbours]})
-    groups = group_facts(claims, linkable, probability, settings.link_threshold,
-                         settings.linkage_floor)
+    groups = attach_restatements(
+        claims, group_facts(claims, linkable, probability, settings.link_threshold,
+                            settings.linkage_floor),
+        neighbours, probability, settings.restatement_threshold, settings.linkage_floor)
     close = [(i, j, s) for i, j, s in pairs if s >= settings.conflict_pair_threshold]
     scorer = _contradiction_scorer(nli_model) if settings.use_nli else None
     found = find_conflicts(claims, close, annotated, scorer, nli_method(nli_model),

@@ -68,7 +68,7 @@ def build_facts(claims: list[Claim], groups: list[list[int]], vectors: np.ndarra
             status = "consensus"
         else:
             status = "single_source"
-        score, reason, centre = _agreement(group, evidence, vectors)
+        score, reason, centre = _agreement(group, claims, evidence, vectors)
         representative = claims[centre]
         against = [by_id[o] for c in members for o in opponents[c.id] if o in by_id]
         # Inside a disputed fact, the claims at odds with its representative statement are
@@ -123,14 +123,17 @@ def coverage(carriers: list[Claim], against: list[Claim], articles: list[Article
     return tuple(result)
 
 
-def _agreement(group: list[int], evidence: FactEvidence,
+def _agreement(group: list[int], claims: list[Claim], evidence: FactEvidence,
                vectors: np.ndarray) -> tuple[float, str, int]:
-    """(mean same-fact probability of the group's pairs, the weakest pair's evidence in
-    words, the member whose weakest link to the others is strongest: the statement every
-    member supports best; ties go to the member closest to the others in meaning)."""
-    if len(group) < 2:
+    """(mean same-fact probability of the group's pairs of claims of different articles, the
+    weakest such pair's evidence in words, the member whose weakest link to the others is
+    strongest: the statement every member supports best; ties go to the member closest to
+    the others in meaning). Two statements of one article are left out: the model judges
+    how a claim matches *another* outlet's (its rank and margin features are per article)."""
+    pairs = [(i, j) for i, j in combinations(sorted(group), 2)
+             if claims[i].article_id != claims[j].article_id]
+    if not pairs:
         return 1.0, "one statement", group[0]
-    pairs = list(combinations(sorted(group), 2))
     scores = dict(zip(pairs, evidence.probability(pairs), strict=True))
     weakest = min(scores, key=scores.get)
 

@@ -125,3 +125,39 @@ def _pairs_within(blocks, claims: list[Claim], vectors: np.ndarray, floor: float
                     if sim >= floor:
                         found[(i, j)] = sim
     return [(i, j, s) for (i, j), s in found.items()]
+
+
+def attach_restatements(claims: list[Claim], groups: list[list[int]],
+                        neighbours: dict[int, list[tuple[int, float]]],
+                        probability: PairProbability, threshold: float,
+                        floor: float) -> list[list[int]]:
+    """Facts with their outlets' second statements of them. An outlet often states a fact
+    twice ("where the grand jury convened" ... "a grand jury began hearing evidence"); a fact
+    holds one claim per article while it grows (``group_facts``), so the second wording is
+    left alone even when it matches the other outlets as well as the first. Each claim left
+    alone joins the fact that holds a claim of its own article and one of its nearest claims
+    of other articles, when its same-fact probabilities with that fact's claims of *other*
+    articles average at least ``threshold`` and none is below ``floor`` (the fact's best such
+    match when several qualify). Only lone claims join, and only facts as ``group_facts`` left
+    them, so joins never chain or merge two facts. Returns groups as ``group_facts`` does."""
+    group_of = {i: k for k, group in enumerate(groups) for i in group}
+    grown = [list(group) for group in groups]
+    for k, group in enumerate(groups):
+        if len(group) != 1:
+            continue
+        claim = group[0]
+        own = claims[claim].article_id
+        best: tuple[float, int] | None = None
+        for f in sorted({group_of[j] for j, _ in neighbours.get(claim, [])}):
+            members = groups[f]
+            others = [x for x in members if claims[x].article_id != own]
+            if len(others) == len(members):
+                continue  # no claim of this article: not a restatement (grouping decided)
+            scores = probability([(min(claim, x), max(claim, x)) for x in others])
+            mean = sum(scores) / len(scores)
+            if min(scores) >= floor and mean >= threshold and (best is None or mean > best[0]):
+                best = (mean, f)
+        if best is not None:
+            grown[best[1]].append(claim)
+            grown[k] = []
+    return [group for group in grown if group]
