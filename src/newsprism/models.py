@@ -18,7 +18,7 @@ ClaimKind = Literal["statement", "quote", "quantity", "date"]
 FactStatus = Literal["consensus", "single_source", "disputed"]
 # newsprism's own conflict kinds; a check registered in ``registries.conflict_checks`` may
 # name its own (a lower-case word).
-CONFLICT_KINDS = ("numeric", "temporal", "semantic")
+CONFLICT_KINDS = ("numeric", "temporal", "actor", "semantic")
 ConflictKind = str
 CoverageStatus = Literal["carries", "omits", "not_found", "contradicts"]
 ReuseKind = Literal["copy", "partial"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from newsprism.align.actors import participants_by_article
 from newsprism.align.conflicts import counted_synonyms, find_conflicts
 from newsprism.align.facts import FactEvidence, build_facts
 from newsprism.align.group import (
@@ -116,7 +117,7 @@ def align(
     scorer = _contradiction_scorer(nli_model) if settings.use_nli else None
     found = find_conflicts(claims, close, annotated, scorer, nli_method(nli_model),
                            settings.nli_threshold, synonyms=synonyms, weak_entities=weak,
-                           places=places)
+                           places=places, participants=participants_by_article(entities or []))
     close_keys = {(i, j) for i, j, _ in close}
     floor = settings.entity_pair_floor
     blocked = list({(i, j): (i, j, s) for i, j, s in value_pairs(claims, pairs, floor)

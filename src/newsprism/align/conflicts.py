@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import numpy as np
@@ -85,7 +85,7 @@ class PairContext:
     counts and states to be comparable (``same_time``), whether the pair was proposed only
     because the claims share an entity (``blocked``), and the aligner's word lists:
     ``synonyms`` (counted nouns naming one thing), ``weak_entities`` (too broad to tie two
-    statements to one event), ``places``."""
+    statements to one event), ``places``, and each article's named ``participants``."""
 
     a: Claim
     b: Claim
@@ -98,6 +98,8 @@ class PairContext:
     synonyms: frozenset = frozenset()
     weak_entities: frozenset = frozenset()
     places: frozenset = frozenset()
+    # article id -> its named people and organisations (``actors.participants_by_article``)
+    participants: dict = field(default_factory=dict)
 
 
 @conflict_checks.register("numeric")
@@ -126,10 +128,11 @@ def find_conflicts(
     contradiction: ContradictionScorer | None = None, method: str = "NLI",
     threshold: float = 0.7, blocked: bool = False, synonyms: frozenset = frozenset(),
     weak_entities: frozenset = frozenset(), places: frozenset = frozenset(),
+    participants: dict | None = None,
 ) -> list[Conflict]:
     """Conflicts among candidate ``pairs`` (claim index, claim index, similarity). The
-    registered conflict checks (``registries.conflict_checks``: numeric, temporal, then any
-    added) run first, each on a ``PairContext``; the pairs they leave go, in one batch, to
+    registered conflict checks (``registries.conflict_checks``: numeric, temporal, actor,
+    then any added) run first, each on a ``PairContext``; the pairs they leave go, in one batch, to
     ``contradiction``
     (pairs scoring at least ``threshold`` conflict) or, without a scorer, to the rules.
     ``blocked=True``: the pairs share an entity but are not close in meaning, so only the
@@ -138,7 +141,8 @@ def find_conflicts(
     counted nouns that name one thing ("homes" / "houses"), see :func:`counted_synonyms`.
     ``weak_entities``: entity ids too broad to tie two dated statements to one event (a
     nationality or party adjective: "Democratic"). ``places``: entity ids of places: two
-    counts of different places are counts of different scopes."""
+    counts of different places are counts of different scopes. ``participants``: article id
+    -> its named people and organisations, for the actor check (``align/actors.py``)."""
     quantities = {q.id: q for a in annotated for q in a.quantities}
     dates = {d.id: d for a in annotated for d in a.dates}
     published = {a.article.id: a.article.published for a in annotated}
@@ -152,7 +156,7 @@ def find_conflicts(
             continue  # one statement printed twice (wire copy, boilerplate) cannot disagree
         same_time = published_close(published.get(a.article_id), published.get(b.article_id))
         pair = PairContext(a, b, sim, quantities, dates, texts, same_time, blocked, synonyms,
-                           weak_entities, places)
+                           weak_entities, places, participants or {})
         conflict = next((c for c in (check(pair) for check in checks) if c is not None), None)
         if conflict is not None:
             found.append(conflict)
