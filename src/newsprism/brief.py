@@ -64,6 +64,7 @@ def write_brief(
         # support just the fact.
         others = tuple(_cite(by_id[c], neighbours) for c in fact.claim_ids
                        if c != claim.id and frozenset((c, claim.id)) not in at_odds
+                       and by_id[c].article_id != claim.article_id  # another outlet's
                        ) if _states_alone(claim, neighbours) else ()
         cites = (Citation(claim.article_id, *claim.sentence_span), *others)
         chosen.append(BriefSentence(_sentence_text(claim, texts), fact.id, cites))

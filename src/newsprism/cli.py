@@ -119,8 +119,8 @@ def analyze(
         help="Same-fact probability at which two claims of two articles are one fact."),
     restatement_threshold: float = typer.Option(
         AlignSettings.restatement_threshold,
-        help="Mean same-fact probability with a fact's claims at which an outlet's second "
-        "statement of that fact joins it."),
+        help="Mean same-fact probability with a fact's claims of other articles at which an "
+        "outlet's second statement of that fact joins it."),
     conflict_threshold: float = typer.Option(
         AlignSettings.conflict_min_score, "--conflict-threshold", "--min-conflict-score",
         help="Lowest conflict score reported (0-1, see docs/alignment.md)."),

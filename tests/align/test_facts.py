@@ -90,13 +90,20 @@ def test_facts_group_on_probability_one_claim_per_article_and_never_by_chaining(
     assert group_facts(claims, [(0, 1)], probability, 0.95, 0.2) == [[0], [1], [2], [3]]
 
 
-def test_a_facts_score_leaves_out_the_pairs_of_one_outlets_two_statements():
-    claims = [claim("a1", "a"), claim("b1", "b"), claim("a2", "a")]
-    scores = {(0, 1): 0.8, (1, 2): 0.6, (0, 2): 0.01}  # a1 / a2: one outlet, not compared
+def test_an_outlets_second_statement_never_lowers_a_facts_score():
+    claims = [claim("a1", "a"), claim("b1", "b"), claim("a2", "a"), claim("c1", "c")]
+    # a1 / a2: one outlet, not compared; a2 matches b1 less well than a1 does
+    scores = {(0, 1): 0.8, (1, 2): 0.6, (0, 2): 0.01, (0, 3): 0.5, (1, 3): 0.7, (2, 3): 0.2}
     evidence = FactEvidence(lambda pairs: [scores[p] for p in pairs],
                             lambda i, j: f"pair {i}-{j}", 0.5)
-    (fact,) = build_facts(claims, [[0, 1, 2]], np.eye(3), [], ARTICLES[:2],
+    (fact,) = build_facts(claims[:3], [[0, 1, 2]], np.eye(3), [], ARTICLES[:2],
                           {"a": "a", "b": "b"}, evidence)
-    assert fact.score == 0.7 and "pair 1-2" in fact.reason
+    assert fact.score == 0.8 and "pair 0-1" in fact.reason  # as without a2
+    # per pair of articles, the best-linked claims: (a, b) 0.8, (a, c) 0.5, (b, c) 0.7
+    (fact,) = build_facts(claims, [[0, 1, 2, 3]], np.eye(4), [], ARTICLES[:3],
+                          {"a": "a", "b": "b", "c": "c"}, evidence)
+    assert fact.score == round((0.8 + 0.5 + 0.7) / 3, 4) and "pair 0-3" in fact.reason
+    (fact,) = build_facts(claims[:3], [[0, 1, 2]], np.eye(3), [], ARTICLES[:2],
+                          {"a": "a", "b": "b"}, evidence)
     assert fact.status == "consensus" and fact.independent_sources == 2
     assert dict((c.outlet, c.claim_ids) for c in fact.coverage)["Herald"] == ("a1", "a2")

@@ -1,7 +1,7 @@
 """Grouping claims into facts: an outlet's second statement of a fact (align/group.py)."""
 
-from newsprism.align.group import attach_restatements
-from newsprism.models import Claim
+from newsprism.align.group import attach_restatements, without_disputed_restatements
+from newsprism.models import Claim, Conflict
 
 
 def claim(cid, aid):
@@ -54,3 +54,13 @@ def test_only_lone_claims_join_and_each_the_fact_it_matches_best():
     groups = attach_restatements(claims, [[0, 1], [2], [3], [4], [5, 6]], neighbours,
                                  probability, 0.4, 0.05)
     assert [2] not in groups and [5, 6, 2] in groups
+
+
+def test_a_second_statement_that_contradicts_its_fact_leaves_it_again():
+    conflict = Conflict("k1", "numeric", "a2", "b1", 0.9, "12 vs 30", "quantity comparison")
+    groups = without_disputed_restatements(CLAIMS, [[0, 1, 2], [3], [4]], [conflict])
+    assert groups == [[0, 1], [2], [3], [4]]
+    # a fact's first claims keep their place, disputed or not: the fact is then disputed
+    first = Conflict("k2", "numeric", "a1", "b1", 0.9, "12 vs 30", "quantity comparison")
+    assert without_disputed_restatements(CLAIMS, [[0, 1, 2], [3], [4]], [first]) == [
+        [0, 1, 2], [3], [4]]

@@ -105,3 +105,4 @@ def test_synonyms_count_as_shared_content_words():
     synonym, other = (dict(zip(FEATURES, evidence.features(0, j), strict=True)) for j in (1, 2))
     assert synonym["content_overlap"] > other["content_overlap"]
     assert "synonyms counted" in evidence.reason(0, 1)
+    assert "synonyms counted" not in evidence.reason(0, 2)  # only the same words shared

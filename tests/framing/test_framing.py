@@ -152,6 +152,17 @@ def test_word_choice_per_entity_and_fact() -> None:
     assert planet["mutiny"].valence is None  # no lexicon evidence: not called evaluative
     (where,) = star["rebellion"].citations
     assert TEXT_D[where.start:where.end] == "The brutal rebellion ended on Saturday"
+    # An outlet's second statement of the fact (listed after its first) is no word choice of
+    # that outlet for it: against the other outlet's one statement its words would all look
+    # like its own.
+    second = Claim("clm_second", d.article.id, 0, TEXT_D.index(","), TEXT_D[:TEXT_D.index(",")],
+                   "statement")
+    fact = Fact("fct_1", (*fact.claim_ids, second.id), claims[0].id, fact.article_ids,
+                fact.outlets, (), "consensus")
+    rows = {(w.referent_kind, w.outlet): {t.term: t for t in w.terms}
+            for w in word_choice([c, d], [wagner], [*claims, second], [fact])}
+    assert "rebellion" in rows[("fact", "Evening Star")]
+    assert "fighter" not in rows[("fact", "Evening Star")]
 
 
 def test_word_choice_without_a_parse_lists_names_only(monkeypatch) -> None:

@@ -24,6 +24,7 @@ from newsprism.align.group import (
     same_subject_pairs,
     shared_entity_pairs,
     value_pairs,
+    without_disputed_restatements,
 )
 from newsprism.align.reuse import find_reuse, source_groups
 from newsprism.align.samefact import PairEvidence, SameFactModel, load_model
@@ -131,6 +132,7 @@ def align(
     conflicts = [c for c in _strongest_per_pair(found, claims)
                  if c.score >= settings.conflict_min_score]
     source_of = source_groups([a.id for a in articles], reuse)
+    groups = without_disputed_restatements(claims, groups, conflicts)
     facts = build_facts(claims, groups, vectors, conflicts, articles, source_of,
                         FactEvidence(probability, evidence.reason, settings.omission_similarity,
                                      lambda group: evidence.sharing_articles(

@@ -13,7 +13,7 @@ from collections.abc import Callable
 import numpy as np
 
 from newsprism.align.states import PRONOUN_SUBJECTS
-from newsprism.models import Claim
+from newsprism.models import Claim, Conflict
 
 Pair = tuple[int, int, float]
 PairProbability = Callable[[list[tuple[int, int]]], list[float]]
@@ -161,3 +161,26 @@ def attach_restatements(claims: list[Claim], groups: list[list[int]],
             grown[best[1]].append(claim)
             grown[k] = []
     return [group for group in grown if group]
+
+
+def without_disputed_restatements(claims: list[Claim], groups: list[list[int]],
+                                  conflicts: list[Conflict]) -> list[list[int]]:
+    """The groups with each outlet's second statement of a fact taken out again (to a fact
+    of its own) where it conflicts with a claim of that fact: an outlet cannot be shown as
+    carrying a fact while one of its statements contradicts it. A claim is a second
+    statement when a claim of its article comes before it in the group (``group_facts``
+    keeps one claim per article; ``attach_restatements`` appends)."""
+    at_odds = {frozenset((c.claim_a, c.claim_b)) for c in conflicts}
+    result: list[list[int]] = []
+    for group in groups:
+        kept, seen = [], set()
+        for i in group:
+            second = claims[i].article_id in seen
+            seen.add(claims[i].article_id)
+            if second and any(frozenset((claims[i].id, claims[j].id)) in at_odds
+                              for j in group if j != i):
+                result.append([i])
+            else:
+                kept.append(i)
+        result.append(kept)
+    return sorted(result, key=lambda g: min(g))

@@ -135,7 +135,9 @@ class PairEvidence:
             parts.append("each the other's closest statement in its article")
         if x["shared_entities"] > 0:
             parts.append(f"{x['shared_entities']:.0%} of participants shared")
-        parts.append(f"{x['content_overlap']:.0%} of content words shared (synonyms counted)")
+        synonyms = x["content_overlap"] > self._exact_overlap(i, j) + 1e-9
+        parts.append(f"{x['content_overlap']:.0%} of content words shared"
+                     + (" (synonyms counted)" if synonyms else ""))
         if x["same_predicate"]:
             parts.append(f"same predicate “{self.claims[i].predicate}”")
         if x["values_agree"]:
@@ -196,6 +198,15 @@ class PairEvidence:
         if not self.tokens[i] or not self.tokens[j]:
             return 0.0
         return max(self._matched_share(i, j), self._matched_share(j, i))
+
+    def _exact_overlap(self, i: int, j: int) -> float:
+        """The overlap of the very same words only (what the reason says synonyms added to)."""
+        ta, tb = self.tokens[i], self.tokens[j]
+        if not ta or not tb:
+            return 0.0
+        weight = self.idf.get
+        shared = sum(weight(t, 1.0) for t in ta & tb)
+        return shared / min(sum(weight(t, 1.0) for t in ta), sum(weight(t, 1.0) for t in tb))
 
     def _matched_share(self, i: int, j: int) -> float:
         weight = self.idf.get

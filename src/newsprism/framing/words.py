@@ -99,11 +99,16 @@ def _entity_terms(actor: Entity, by_article: dict[str, AnnotatedArticle],
 def _fact_terms(fact: Fact, by_claim: dict[str, Claim],
                 by_article: dict[str, AnnotatedArticle]) -> Used:
     used: Used = defaultdict(lambda: defaultdict(list))
+    seen: set[str] = set()
     for claim_id in fact.claim_ids:
         claim = by_claim.get(claim_id)
         article = by_article.get(claim.article_id) if claim else None
-        if article is None:
+        if article is None or claim.article_id in seen:
+            # One statement per article: an outlet's second statement of the fact (the
+            # aligner lists it after the first) would make its extra words look like that
+            # outlet's choice of words against the others' one statement each.
             continue
+        seen.add(claim.article_id)
         outlet = article_label(article.article)
         where = Citation(claim.article_id, claim.start, claim.end)
         for word in _words_within(article, claim.start, claim.end):
