@@ -68,9 +68,9 @@ def _synonym_table() -> dict[str, frozenset[str]]:
 
 
 def senses(word: str) -> frozenset[str]:
-    """The WordNet synsets (ids such as ``"v00117985"``) that are the first, most frequent
-    sense of the lemma ``word`` in some part of speech and the first sense of another lemma
-    too: two words sharing one are synonyms ("remain" / "stay", "buy" / "purchase").
-    Empty for a word WordNet has no shared first sense for (most names). Source: Princeton
+    """The WordNet synset (an id such as ``"v00117985"``) that is the first, most frequent
+    sense of the lemma ``word`` in its dominant part of speech and so for another lemma too:
+    two words sharing one are synonyms ("remain" / "stay", "buy" / "purchase"). Empty for a
+    word WordNet pairs with none (most names, words under three letters). Source: Princeton
     WordNet 3.0, tabled by ``training/build_synonyms.py``."""
     return _synonym_table().get(word, frozenset())

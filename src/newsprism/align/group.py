@@ -3,7 +3,8 @@
 Each claim is compared only with its nearest neighbours in other articles (top-k on sentence
 embeddings), so the number of comparisons grows linearly with the story. Embeddings only
 propose the pairs: whether two claims are one fact is the same-fact model's probability
-(``align/samefact.py``), and facts are grown from it by average linkage.
+(``align/samefact.py``), and facts are grown from it by average linkage, one claim per
+article; an outlet's second statement of a fact then joins it (``attach_restatements``).
 """
 
 from __future__ import annotations
