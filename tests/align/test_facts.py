@@ -90,19 +90,17 @@ def test_facts_group_on_probability_one_claim_per_article_and_never_by_chaining(
     assert group_facts(claims, [(0, 1)], probability, 0.95, 0.2) == [[0], [1], [2], [3]]
 
 
-def test_an_outlets_second_statement_never_lowers_a_facts_score():
+def test_an_outlets_second_statement_leaves_a_facts_score_and_representative_as_they_are():
     claims = [claim("a1", "a"), claim("b1", "b"), claim("a2", "a"), claim("c1", "c")]
-    # a1 / a2: one outlet, not compared; a2 matches b1 less well than a1 does
-    scores = {(0, 1): 0.8, (1, 2): 0.6, (0, 2): 0.01, (0, 3): 0.5, (1, 3): 0.7, (2, 3): 0.2}
+    # a2 (outlet a's second statement, listed after a1) matches b1 and c1 better or worse:
+    # the score is what grouping found, a1 / b1 / c1
+    scores = {(0, 1): 0.8, (1, 2): 0.95, (0, 2): 0.01, (0, 3): 0.5, (1, 3): 0.7, (2, 3): 0.2}
     evidence = FactEvidence(lambda pairs: [scores[p] for p in pairs],
                             lambda i, j: f"pair {i}-{j}", 0.5)
-    (fact,) = build_facts(claims[:3], [[0, 1, 2]], np.eye(3), [], ARTICLES[:2],
-                          {"a": "a", "b": "b"}, evidence)
-    assert fact.score == 0.8 and "pair 0-1" in fact.reason  # as without a2
-    # per pair of articles, the best-linked claims: (a, b) 0.8, (a, c) 0.5, (b, c) 0.7
-    (fact,) = build_facts(claims, [[0, 1, 2, 3]], np.eye(4), [], ARTICLES[:3],
+    (fact,) = build_facts(claims, [[0, 1, 3, 2]], np.eye(4), [], ARTICLES[:3],
                           {"a": "a", "b": "b", "c": "c"}, evidence)
     assert fact.score == round((0.8 + 0.5 + 0.7) / 3, 4) and "pair 0-3" in fact.reason
+    assert fact.representative_claim_id != "a2"
     (fact,) = build_facts(claims[:3], [[0, 1, 2]], np.eye(3), [], ARTICLES[:2],
                           {"a": "a", "b": "b"}, evidence)
     assert fact.status == "consensus" and fact.independent_sources == 2

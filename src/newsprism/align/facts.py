@@ -3,17 +3,17 @@ coverage.
 
 A fact is ``consensus`` when at least two independent sources carry it (copies of one wire
 text are one source however many outlets run them), ``single_source`` otherwise, and
-``disputed`` when any of its claims conflicts with another claim. Its score is the mean, over
-its pairs of articles, of the same-fact probability of their best-linked claims
-(``align/samefact.py``), with the evidence for the weakest such link in words. For every
-outlet covering the story the fact records whether that outlet carries it, contradicts it,
-omits it, or whether it was not found there. "Omits" is said only where the test is strict: at
-least two independent sources carry the fact (what one outlet alone reports is single-source,
-and the others not reporting it is no finding: on the development set's real stories, half the
-"omits" said of single-source facts were wrong, the outlet stating it in other words), and
-none of the outlet's claims comes even loosely close (no sentence-vector cosine reaches the
-omission similarity and none shares a third of a fact claim's rarity-weighted content words).
-Otherwise the fact is "not found" there.
+``disputed`` when any of its claims conflicts with another claim. Its score is the mean same-
+fact probability (``align/samefact.py``) of the pairs of its first claim of each article (an
+outlet's second statement, listed after, leaves it as it is), with the evidence for the
+weakest pair in words. For every outlet covering the story the fact records whether that
+outlet carries it, contradicts it, omits it, or whether it was not found there. "Omits" is
+said only where the test is strict: at least two independent sources carry the fact (what one
+outlet alone reports is single-source, and the others not reporting it is no finding: on the
+development set's real stories, half the "omits" said of single-source facts were wrong, the
+outlet stating it in other words), and none of the outlet's claims comes even loosely close
+(no sentence-vector cosine reaches the omission similarity and none shares a third of a fact
+claim's rarity-weighted content words). Otherwise the fact is "not found" there.
 """
 
 from __future__ import annotations
@@ -126,32 +126,29 @@ def coverage(carriers: list[Claim], against: list[Claim], articles: list[Article
 
 def _agreement(group: list[int], claims: list[Claim], evidence: FactEvidence,
                vectors: np.ndarray) -> tuple[float, str, int]:
-    """(mean over the fact's pairs of articles of the same-fact probability of their
-    best-linked claims, the weakest such link's evidence in words, the member whose weakest
-    link to the others is strongest: the statement every member supports best; ties go to
-    the member closest to the others in meaning). An outlet's second statement of the fact
-    (``group.attach_restatements``) adds a link, never lowers one; two statements of one
-    article are not compared (the model judges a claim against *another* outlet's)."""
-    pairs = [(i, j) for i, j in combinations(sorted(group), 2)
-             if claims[i].article_id != claims[j].article_id]
-    if not pairs:
-        return 1.0, "one statement", group[0]
+    """(mean same-fact probability of the pairs of the fact's first claim of each article,
+    the weakest such pair's evidence in words, the one of those claims whose weakest link to
+    the others is strongest: the statement every member supports best; ties go to the one
+    closest to the others in meaning). An outlet's second statement of the fact
+    (``group.attach_restatements``, listed after its first) neither raises nor lowers the
+    score: the fact is what grouping found across articles."""
+    first_of: dict[str, int] = {}
+    for i in group:
+        first_of.setdefault(claims[i].article_id, i)
+    first = list(first_of.values())
+    if len(first) < 2:
+        return 1.0, "one statement", first[0]
+    pairs = list(combinations(sorted(first), 2))
     scores = dict(zip(pairs, evidence.probability(pairs), strict=True))
-    best: dict[frozenset, tuple[int, int]] = {}
-    for pair, p in scores.items():
-        articles = frozenset(claims[i].article_id for i in pair)
-        if articles not in best or p > scores[best[articles]]:
-            best[articles] = pair
-    links = [scores[pair] for pair in best.values()]
-    weakest = min(best.values(), key=scores.get)
+    weakest = min(scores, key=scores.get)
 
     def support(i: int) -> float:
         return min(p for pair, p in scores.items() if i in pair)
 
-    closeness = dict(zip(group, (vectors[group] @ vectors[group].T).sum(axis=1), strict=True))
-    centre = max(group, key=lambda i: (round(support(i), 3), closeness[i]))
+    closeness = dict(zip(first, (vectors[first] @ vectors[first].T).sum(axis=1), strict=True))
+    centre = max(first, key=lambda i: (round(support(i), 3), closeness[i]))
     reason = f"weakest pair {scores[weakest]:.2f}: {evidence.reason(*weakest)}"
-    return round(sum(links) / len(links), 4), reason, centre
+    return round(sum(scores.values()) / len(scores), 4), reason, centre
 
 
 def _nearest_per_article(claims: list[Claim], vectors: np.ndarray):
