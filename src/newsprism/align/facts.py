@@ -25,6 +25,7 @@ from itertools import combinations
 
 import numpy as np
 
+from newsprism.align.group import first_of_each_article
 from newsprism.align.reuse import independent_origins
 from newsprism.models import Article, Claim, Conflict, Coverage, Fact, article_label, content_id
 
@@ -132,10 +133,7 @@ def _agreement(group: list[int], claims: list[Claim], evidence: FactEvidence,
     closest to the others in meaning). An outlet's second statement of the fact
     (``group.attach_restatements``, listed after its first) neither raises nor lowers the
     score: the fact is what grouping found across articles."""
-    first_of: dict[str, int] = {}
-    for i in group:
-        first_of.setdefault(claims[i].article_id, i)
-    first = list(first_of.values())
+    first = first_of_each_article(claims, group)
     if len(first) < 2:
         return 1.0, "one statement", first[0]
     pairs = list(combinations(sorted(first), 2))

@@ -164,24 +164,27 @@ def attach_restatements(claims: list[Claim], groups: list[list[int]],
     return [group for group in grown if group]
 
 
+def first_of_each_article(claims: list[Claim], group: list[int]) -> list[int]:
+    """The group's first claim of each article, in group order: the claims grouping chose
+    (``group_facts`` keeps one per article; ``attach_restatements`` appends an outlet's
+    second statement after them)."""
+    first: dict[str, int] = {}
+    for i in group:
+        first.setdefault(claims[i].article_id, i)
+    return list(first.values())
+
+
 def without_disputed_restatements(claims: list[Claim], groups: list[list[int]],
                                   conflicts: list[Conflict]) -> list[list[int]]:
     """The groups with each outlet's second statement of a fact taken out again (to a fact
     of its own) where it conflicts with a claim of that fact: an outlet cannot be shown as
-    carrying a fact while one of its statements contradicts it. A claim is a second
-    statement when a claim of its article comes before it in the group (``group_facts``
-    keeps one claim per article; ``attach_restatements`` appends)."""
+    carrying a fact while one of its statements contradicts it."""
     at_odds = {frozenset((c.claim_a, c.claim_b)) for c in conflicts}
     result: list[list[int]] = []
     for group in groups:
-        kept, seen = [], set()
-        for i in group:
-            second = claims[i].article_id in seen
-            seen.add(claims[i].article_id)
-            if second and any(frozenset((claims[i].id, claims[j].id)) in at_odds
-                              for j in group if j != i):
-                result.append([i])
-            else:
-                kept.append(i)
-        result.append(kept)
+        first = set(first_of_each_article(claims, group))
+        disputed = [i for i in group if i not in first and any(
+            frozenset((claims[i].id, claims[j].id)) in at_odds for j in group if j != i)]
+        result.append([i for i in group if i not in disputed])
+        result.extend([i] for i in disputed)
     return sorted(result, key=lambda g: min(g))

@@ -95,6 +95,8 @@ class PairEvidence:
         counts = Counter(t for tokens in self.tokens for t in tokens)
         total = max(len(claims), 1)
         self.idf = {t: math.log((1 + total) / (1 + n)) + 1.0 for t, n in counts.items()}
+        # each claim's rarity-weighted content words in all: every overlap divides by it
+        self.weight = [sum(self.idf[t] for t in tokens) for tokens in self.tokens]
         # Grouping, fact scores, reasons and conflict rescoring ask for the same pairs again.
         self._computed: dict[tuple[int, int], np.ndarray] = {}
         self._postings: dict[str, list[int]] | None = None  # word -> claims, built on demand
@@ -135,7 +137,9 @@ class PairEvidence:
             parts.append("each the other's closest statement in its article")
         if x["shared_entities"] > 0:
             parts.append(f"{x['shared_entities']:.0%} of participants shared")
-        synonyms = x["content_overlap"] > self._exact_overlap(i, j) + 1e-9
+        # the same words alone give the larger of the two claims' covered shares
+        exact = max(self._covered(i, j), self._covered(j, i))
+        synonyms = x["content_overlap"] > exact + 1e-9
         parts.append(f"{x['content_overlap']:.0%} of content words shared"
                      + (" (synonyms counted)" if synonyms else ""))
         if x["same_predicate"]:
@@ -172,9 +176,8 @@ class PairEvidence:
     def _covered(self, i: int, j: int) -> float:
         """The share of claim i's rarity-weighted content words that claim j also has."""
         weight = self.idf.get
-        total = sum(weight(t, 1.0) for t in self.tokens[i])
         shared = sum(weight(t, 1.0) for t in self.tokens[i] & self.tokens[j])
-        return shared / total if total else 0.0
+        return shared / self.weight[i] if self.weight[i] else 0.0
 
     def _rank(self, i: int, j: int, cosine: float) -> tuple[int, float]:
         """j's rank among i's matches in j's article, and the best other match's cosine
@@ -199,21 +202,12 @@ class PairEvidence:
             return 0.0
         return max(self._matched_share(i, j), self._matched_share(j, i))
 
-    def _exact_overlap(self, i: int, j: int) -> float:
-        """The overlap of the very same words only (what the reason says synonyms added to)."""
-        ta, tb = self.tokens[i], self.tokens[j]
-        if not ta or not tb:
-            return 0.0
-        weight = self.idf.get
-        shared = sum(weight(t, 1.0) for t in ta & tb)
-        return shared / min(sum(weight(t, 1.0) for t in ta), sum(weight(t, 1.0) for t in tb))
-
     def _matched_share(self, i: int, j: int) -> float:
         weight = self.idf.get
         mine, theirs, their_senses = self.tokens[i], self.tokens[j], self.senses[j]
         matched = sum(weight(t, 1.0) for t in mine
                       if t in theirs or not senses(t).isdisjoint(their_senses))
-        return matched / sum(weight(t, 1.0) for t in mine)
+        return matched / self.weight[i]
 
     def _values(self, a: Claim, b: Claim) -> tuple[float, float]:
         # conflicts imports this module (through slots), so it is imported here, not on top
